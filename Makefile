@@ -1,0 +1,57 @@
+# Ruche — the two commands a newcomer runs are `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test lint check pytest messages serve worker clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Ruche needs $(PYTHON) on PATH (Python 3.11)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## demo: set everything up (virtualenv, dependencies, SQLite database, demo data) and serve
+## Ruche with a task worker on http://127.0.0.1:8000
+demo: $(STAMP)
+	$(BIN)/ruche demo
+
+## test: lint, format check, migrations check, deploy check, then pytest on SQLite and, when
+## RUCHE_TEST_DATABASE_URL / RUCHE_TEST_REDIS_URL are set (CI), on PostgreSQL + Redis
+test: $(STAMP) lint check pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(STAMP)
+	DJANGO_SETTINGS_MODULE=ruche.config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=ruche.config.settings.production SECRET_KEY=check-deploy-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+	@if [ -n "$$RUCHE_TEST_DATABASE_URL" ]; then \
+		echo "== again on $$(echo $$RUCHE_TEST_DATABASE_URL | sed 's#//.*@#//#') with Redis $${RUCHE_TEST_REDIS_URL:-(none)} =="; \
+		DATABASE_URL="$$RUCHE_TEST_DATABASE_URL" REDIS_URL="$$RUCHE_TEST_REDIS_URL" $(BIN)/pytest; \
+	fi
+
+## messages: extract interface strings and compile the catalogues (needs gettext)
+messages: $(STAMP)
+	cd ruche && ../$(BIN)/python ../manage.py makemessages -l fr -l en --no-obsolete --ignore 'static/*'
+	cd ruche && ../$(BIN)/python ../manage.py compilemessages
+
+serve: $(STAMP)
+	$(BIN)/ruche serve
+
+worker: $(STAMP)
+	$(BIN)/ruche worker
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

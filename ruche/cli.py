@@ -1,0 +1,150 @@
+"""The `ruche` command: `demo`, `serve`, `worker`, and every Django management command.
+
+ruche demo      set up an SQLite database with demo data, serve on 127.0.0.1:8000 with a
+                task worker beside the server; Ctrl-C stops both
+ruche serve     production-like ASGI server (uvicorn, several worker processes)
+ruche worker    background task worker (database queue, or RQ when REDIS_URL is set)
+ruche <cmd>     any Django management command (migrate, createsuperuser, shell…)
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+
+DEMO_SETTINGS = "ruche.config.settings.demo"
+PRODUCTION_SETTINGS = "ruche.config.settings.production"
+
+
+def _setup_django(default_settings: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings)
+    import django
+
+    django.setup()
+
+
+def _call(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="ruche demo", description="Run Ruche's demo.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--setup-only", action="store_true", help="migrate and load demo data, then exit"
+    )
+    options = parser.parse_args(argv)
+    os.environ["DJANGO_SETTINGS_MODULE"] = DEMO_SETTINGS
+    _setup_django(DEMO_SETTINGS)
+    from django.conf import settings
+
+    from ruche.accounts.demo import load_demo_data
+
+    _call("migrate", "--noinput", "--verbosity", "0")
+    _call("createcachetable")
+    accounts = load_demo_data()
+    url = f"http://{options.host}:{options.port}/"
+    print(f"\nRuche demo — database {settings.DATABASES['default']['NAME']}")
+    print("Demo accounts (email / password):")
+    for account in accounts:
+        print(f"  {account.role:<12} {account.email:<28} {account.password}")
+    print(f"\nOpen {url} and log in as the facilitator to reach the dashboard;")
+    print(f"the style guide is at {url}styleguide/ and the admin at {url}admin/.")
+    if options.setup_only:
+        return 0
+    print("Press Ctrl-C to stop the server and the task worker.\n", flush=True)
+    worker = subprocess.Popen([sys.executable, "-m", "ruche.cli", "worker"], env=os.environ.copy())
+    try:
+        import uvicorn
+
+        uvicorn.run(
+            "ruche.config.asgi:application",
+            host=options.host,
+            port=options.port,
+            log_level="info",
+            lifespan="off",
+        )
+    finally:
+        _stop(worker)
+    return 0
+
+
+def _stop(process: subprocess.Popen, timeout: float = 10) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="ruche serve", description="Serve Ruche with uvicorn (ASGI: HTTP and WebSockets)."
+    )
+    parser.add_argument("--host", default=os.environ.get("RUCHE_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("RUCHE_PORT", "8000")))
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1)),
+        help="server processes (default: WEB_CONCURRENCY or the number of cores)",
+    )
+    parser.add_argument(
+        "--no-collectstatic", action="store_true", help="do not collect static files first"
+    )
+    options = parser.parse_args(argv)
+    _setup_django(PRODUCTION_SETTINGS)
+    if not options.no_collectstatic:
+        _call("collectstatic", "--noinput", "--verbosity", "0")
+    import uvicorn
+
+    uvicorn.run(
+        "ruche.config.asgi:application",
+        host=options.host,
+        port=options.port,
+        workers=options.workers,
+        proxy_headers=True,
+        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        lifespan="off",
+        log_level=os.environ.get("LOG_LEVEL", "info").lower(),
+    )
+    return 0
+
+
+def worker(argv: list[str]) -> int:
+    """Run the task worker matching the configured backend; extra arguments pass through."""
+    _setup_django(PRODUCTION_SETTINGS)
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        _call("rqworker", "--job-class", "django_tasks_rq.Job", "default", *argv)
+    else:
+        _call("db_worker", *argv)
+    return 0
+
+
+COMMANDS = {"demo": demo, "serve": serve, "worker": worker}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1 and argv[1] in COMMANDS:
+        return COMMANDS[argv[1]](argv[2:]) or 0
+    if len(argv) > 1 and argv[1] in ("-h", "--help", "help"):
+        print(__doc__)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ruche", *argv[1:]])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+"""Every app's WebSocket routes, gathered in one place."""
+
+from ruche.accounts.routing import websocket_urlpatterns as accounts_ws
+
+websocket_urlpatterns = [*accounts_ws]

@@ -1,0 +1,2 @@
+"""Settings: one module per situation (base, demo, test, production),
+all read from the environment."""

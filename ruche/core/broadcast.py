@@ -1,0 +1,56 @@
+"""Live events that leave only after the transaction that caused them commits.
+
+Usage, inside an action::
+
+    with transaction.atomic():
+        note = Note.objects.create(...)
+        broadcast_on_commit(session.group_name, "note.added", note_payload(note))
+
+The event gets the group's next sequence number inside the same transaction (so a client
+that sees seq N has seen every committed change up to N) and is stored in the Event log,
+from which `events_since` serves clients that reconnect.
+"""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import F
+
+from ruche.core.models import Event, EventSequence
+
+# Channels group names allow only ASCII letters, digits, hyphens, underscores and periods.
+CHANNELS_MESSAGE_TYPE = "live.event"
+
+
+def next_seq(group: str) -> int:
+    """Allocate the group's next sequence number; the row lock serialises concurrent writers."""
+    EventSequence.objects.get_or_create(group=group)
+    EventSequence.objects.filter(group=group).update(last_seq=F("last_seq") + 1)
+    return EventSequence.objects.values_list("last_seq", flat=True).get(group=group)
+
+
+def broadcast_on_commit(group: str, event_type: str, payload: dict) -> Event:
+    """Record `event_type` for `group` and send it to the group's sockets after commit."""
+    if not transaction.get_connection().in_atomic_block:
+        # Without a transaction the sequence number and the change would not be atomic.
+        raise RuntimeError("broadcast_on_commit must be called inside transaction.atomic()")
+    event = Event.objects.create(group=group, seq=next_seq(group), type=event_type, payload=payload)
+    message = {"type": CHANNELS_MESSAGE_TYPE, "event": event.as_message()}
+    transaction.on_commit(lambda: send_to_group(group, message), robust=True)
+    return event
+
+
+def send_to_group(group: str, message: dict) -> None:
+    channel_layer = get_channel_layer()
+    if channel_layer is not None:
+        async_to_sync(channel_layer.group_send)(group, message)
+
+
+def events_since(group: str, seq: int, limit: int = 1000) -> list[dict]:
+    """Events of `group` after `seq`, oldest first, for a client catching up."""
+    events = Event.objects.filter(group=group, seq__gt=seq).order_by("seq")[:limit]
+    return [event.as_message() for event in events]
+
+
+def last_seq(group: str) -> int:
+    return EventSequence.objects.filter(group=group).values_list("last_seq", flat=True).first() or 0

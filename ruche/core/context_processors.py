@@ -1,0 +1,26 @@
+"""Site-wide template context: the DSFR header/footer configuration, without a database hit."""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+
+def site(request):
+    organisation = getattr(request, "organisation", None)
+    return {
+        "SITE_CONFIG": {
+            "site_title": organisation.name if organisation else settings.RUCHE_SITE_NAME,
+            "site_tagline": settings.RUCHE_SITE_TAGLINE
+            or _("Collective intelligence for public innovation labs"),
+            "footer_description": _(
+                "Ruche is free software for public innovation labs: requests, participatory "
+                "processes, consultations, live workshops and their synthesis."
+            ),
+            "accessibility_status": _("not compliant"),
+        },
+        "OIDC_ENABLED": settings.OIDC_ENABLED,
+        "skiplinks": [
+            {"link": "#content", "label": _("Content")},
+            {"link": "#fr-navigation", "label": _("Menu")},
+            {"link": "#footer", "label": _("Footer")},
+        ],
+    }
