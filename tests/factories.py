@@ -1,0 +1,57 @@
+"""factory_boy factories for every model tests need; prefer these to hand-built rows."""
+
+import factory
+
+from ruche.accounts.models import Invitation, Membership, Organisation, Participant, Role, User
+
+DEFAULT_PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"agent{n}@example.gouv.fr")
+    full_name = factory.Faker("name", locale="fr_FR")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def _save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Laboratoire d'innovation {n}")
+    slug = factory.Sequence(lambda n: f"lab-{n}")
+    kind = Organisation.Kind.LAB
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.MEMBER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invite{n}@example.gouv.fr")
+    role = Role.MEMBER
+    invited_by = factory.SubFactory(UserFactory)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    pseudonym = factory.Sequence(lambda n: f"Abeille {n}")
