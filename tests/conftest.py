@@ -21,3 +21,24 @@ def make_member(db, organisation):
 @pytest.fixture
 def user(db):
     return UserFactory()
+
+
+@pytest.fixture
+def user_for_role(db):
+    """user_for_role(role, organisation) for permission matrices.
+
+    Roles: "anonymous", "outsider" (signed in, member of another organisation), "staff"
+    (Django admin staff, not a member), or a membership role ("member", "facilitator", "admin").
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    def make(role, organisation):
+        if role == "anonymous":
+            return AnonymousUser()
+        if role == "outsider":
+            return MembershipFactory(role="admin").user
+        if role == "staff":
+            return UserFactory(is_staff=True)
+        return MembershipFactory(organisation=organisation, role=role).user
+
+    return make

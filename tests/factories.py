@@ -10,16 +10,10 @@ DEFAULT_PASSWORD = "correct horse battery staple"
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"agent{n}@example.gouv.fr")
     full_name = factory.Faker("name", locale="fr_FR")
-    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
-
-    @factory.post_generation
-    def _save_password(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    password = factory.django.Password(DEFAULT_PASSWORD)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -6,6 +6,12 @@ from django.utils.translation import gettext as _
 
 def site(request):
     organisation = getattr(request, "organisation", None)
+    nonce = getattr(request, "csp_nonce", None)
+    if nonce is not None:
+        # django-csp's lazy nonce reads as false until evaluated, and django-dsfr's script
+        # tags test it with {% if %}: evaluate it so the scripts carry it and the header
+        # lists it.
+        str(nonce)
     return {
         "SITE_CONFIG": {
             "site_title": organisation.name if organisation else settings.RUCHE_SITE_NAME,

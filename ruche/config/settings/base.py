@@ -245,6 +245,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# django-dsfr marks component content safe unless told otherwise: user text (a pseudonym in
+# a message…) must stay escaped.
+DSFR_CONTENT_IS_SAFE = False
+DSFR_MARK_OPTIONAL_FIELDS = True
+
 # Name shown in the DSFR header when the page has no organisation of its own.
 RUCHE_SITE_NAME = env_str("RUCHE_SITE_NAME", "Ruche")
 # Optional tagline under the name; empty means the translated default.
