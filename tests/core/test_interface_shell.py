@@ -53,3 +53,10 @@ def test_healthz_answers_json(client):
     response = client.get(reverse("core:healthz"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_browser_language_does_not_override_french(client):
+    """An English-speaking browser still gets French until the person picks English."""
+    html = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="fr"' in html
+    assert "Se connecter" in html
