@@ -46,5 +46,5 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["pseudonym", "user", "created_at", "last_seen_at"]
+    list_display = ["pseudonym", "user", "created_at"]
     search_fields = ["pseudonym"]

@@ -95,10 +95,19 @@ class Organisation(BaseModel):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        super().clean()
+    def save(self, *args, **kwargs):
+        # Before validation in BaseModel.save, so a missing short name is derived, not refused.
         if not self.slug:
-            self.slug = slugify(self.name)[:80]
+            self.slug = self._free_slug()
+        super().save(*args, **kwargs)
+
+    def _free_slug(self) -> str:
+        base = slugify(self.name)[:70] or "structure"
+        slug, n = base, 1
+        while Organisation.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
     @property
     def group_name(self) -> str:
@@ -202,7 +211,6 @@ class Participant(BaseModel):
         blank=True,
         related_name="participants",
     )
-    last_seen_at = models.DateTimeField(_("last seen at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("participant")
