@@ -175,23 +175,41 @@ PARTICIPANT_COOKIE_NAME = "ruche_participant"
 PARTICIPANT_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
 # --- ProConnect (OpenID Connect), enabled when the OIDC_* variables are set ----------------
+# Values come from ProConnect's discovery document ({issuer}/.well-known/openid-configuration)
+# and the client registered on its partner space. Either set all of the required ones or none.
 OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
-OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET)
 OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
 OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
 OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
 OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
-OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT")  # end_session_endpoint
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER")  # when set, tokens must carry this `iss`
+_oidc_required = {
+    "OIDC_RP_CLIENT_ID": OIDC_RP_CLIENT_ID,
+    "OIDC_RP_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+    "OIDC_OP_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+    "OIDC_OP_USER_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+    "OIDC_OP_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+}
+OIDC_ENABLED = all(_oidc_required.values())
+if any(_oidc_required.values()) and not OIDC_ENABLED:
+    from django.core.exceptions import ImproperlyConfigured
+
+    _oidc_missing = ", ".join(name for name, value in _oidc_required.items() if not value)
+    raise ImproperlyConfigured(f"ProConnect is only partly configured: also set {_oidc_missing}")
 OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email given_name usual_name uid siret")
 OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": env_str("OIDC_ACR_VALUES", "eidas1")}
 OIDC_USE_NONCE = True
 OIDC_STORE_ID_TOKEN = True  # needed for ProConnect's logout (id_token_hint)
 OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", True)
-OIDC_CALLBACK_CLASS = "mozilla_django_oidc.views.OIDCAuthenticationCallbackView"
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)  # seconds per call to the provider
+OIDC_CALLBACK_CLASS = "ruche.accounts.oidc.ProConnectCallbackView"  # failures → LOGIN_URL
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("ruche.accounts.oidc.ProConnectBackend")
+    OIDC_OP_LOGOUT_URL_METHOD = "ruche.accounts.oidc.proconnect_logout_url"
 
 # --- Internationalisation: French first, English available --------------------------------
 LANGUAGE_CODE = "fr"

@@ -1,0 +1,1 @@
+"""Local stand-ins for outside services (identity provider…), real enough to talk HTTP to."""
