@@ -93,14 +93,26 @@ def serve(argv: list[str]) -> int:
     parser.add_argument(
         "--workers",
         type=int,
-        default=int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1)),
-        help="server processes (default: WEB_CONCURRENCY or the number of cores)",
+        default=None,
+        help="server processes (default: WEB_CONCURRENCY, else the number of cores with "
+        "REDIS_URL set, else 1: without Redis, live events stay inside one process)",
     )
     parser.add_argument(
         "--no-collectstatic", action="store_true", help="do not collect static files first"
     )
     options = parser.parse_args(argv)
     _setup_django(PRODUCTION_SETTINGS)
+    from django.conf import settings
+
+    workers = options.workers or int(
+        os.environ.get("WEB_CONCURRENCY") or ((os.cpu_count() or 1) if settings.REDIS_URL else 1)
+    )
+    if workers > 1 and not settings.REDIS_URL:
+        print(
+            f"Warning: {workers} server processes without REDIS_URL: live events will only "
+            "reach clients connected to the process that made the change.",
+            file=sys.stderr,
+        )
     if not options.no_collectstatic:
         _call("collectstatic", "--noinput", "--verbosity", "0")
     import uvicorn
@@ -109,7 +121,7 @@ def serve(argv: list[str]) -> int:
         "ruche.config.asgi:application",
         host=options.host,
         port=options.port,
-        workers=options.workers,
+        workers=workers,
         proxy_headers=True,
         forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         lifespan="off",

@@ -1,4 +1,5 @@
 from channels.db import database_sync_to_async
+from django.core.exceptions import ValidationError
 
 from ruche.accounts.models import Organisation
 from ruche.core.consumers import LiveGroupConsumer
@@ -15,7 +16,7 @@ class OrganisationConsumer(LiveGroupConsumer):
         organisation_id = self.scope["url_route"]["kwargs"]["organisation_id"]
         try:
             organisation = Organisation.objects.get(pk=organisation_id)
-        except (Organisation.DoesNotExist, ValueError, Exception):
+        except (Organisation.DoesNotExist, ValidationError, ValueError):
             return None
         if user is None or not user.has_perm("accounts.follow_organisation_live", organisation):
             return None

@@ -19,6 +19,7 @@ from ruche.accounts.forms import (
     SetPasswordForm,
 )
 from ruche.accounts.middleware import set_participant_cookie
+from ruche.accounts.oidc import proconnect_logout_url
 from ruche.accounts.rules import organisation_abilities
 from ruche.accounts.tokens import InvitationLinkError
 
@@ -32,7 +33,13 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):
+        """Also end the ProConnect session when the user signed in with it."""
+        end_session_url = None
+        if settings.OIDC_ENABLED and request.session.get("oidc_id_token"):
+            end_session_url = proconnect_logout_url(request)  # before the session is flushed
+        response = super().post(request, *args, **kwargs)
+        return redirect(end_session_url) if end_session_url else response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -11,6 +11,8 @@ that sees seq N has seen every committed change up to N) and is stored in the Ev
 from which `events_since` serves clients that reconnect.
 """
 
+import re
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -18,8 +20,11 @@ from django.db.models import F
 
 from ruche.core.models import Event, EventSequence
 
-# Channels group names allow only ASCII letters, digits, hyphens, underscores and periods.
 CHANNELS_MESSAGE_TYPE = "live.event"
+# Channels group names allow only ASCII letters, digits, hyphens, underscores and periods,
+# and fewer than 100 characters; checked up front so a bad name fails inside the action,
+# not silently after commit.
+GROUP_NAME = re.compile(r"^[a-zA-Z0-9\-_.]{1,99}$")
 
 
 def next_seq(group: str) -> int:
@@ -34,6 +39,8 @@ def broadcast_on_commit(group: str, event_type: str, payload: dict) -> Event:
     if not transaction.get_connection().in_atomic_block:
         # Without a transaction the sequence number and the change would not be atomic.
         raise RuntimeError("broadcast_on_commit must be called inside transaction.atomic()")
+    if not GROUP_NAME.match(group):
+        raise ValueError(f"invalid live group name: {group!r}")
     event = Event.objects.create(group=group, seq=next_seq(group), type=event_type, payload=payload)
     message = {"type": CHANNELS_MESSAGE_TYPE, "event": event.as_message()}
     transaction.on_commit(lambda: send_to_group(group, message), robust=True)

@@ -30,6 +30,9 @@ class LiveGroupConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.group = await self.authorize()
         if self.group is None:
+            # Accept, then close with our code: closing before the handshake would reach the
+            # browser as a bare 1006, and the page could not tell "refused" from "offline".
+            await self.accept()
             await self.close(code=CLOSE_FORBIDDEN)
             return
         await self.channel_layer.group_add(self.group, self.channel_name)
@@ -61,7 +64,7 @@ class LiveGroupConsumer(AsyncJsonWebsocketConsumer):
         await self.send_error("unknown_type", _("Unknown message type."))
 
     async def resync(self, since):
-        if not isinstance(since, int) or since < 0:
+        if not isinstance(since, int) or isinstance(since, bool) or since < 0:
             await self.send_error("malformed", _("resync needs a non-negative integer 'since'."))
             return
         events = await database_sync_to_async(broadcast.events_since)(

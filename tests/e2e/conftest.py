@@ -56,3 +56,55 @@ def page(browser, live_server):
     yield page
     context.close()
     assert not errors, f"Browser console errors: {errors}"
+
+
+@pytest.fixture
+def asgi_server(transactional_db, settings):
+    """The project's ASGI application (HTTP + WebSockets) served by uvicorn in a thread.
+
+    Django's live_server speaks WSGI only; live pages need the real ASGI stack. The thread
+    shares the test database (SQLite's shared in-memory database, or PostgreSQL).
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from ruche.config.asgi import application
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(application, host="127.0.0.1", port=port, lifespan="off", log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages on any base URL; console errors fail the test."""
+    contexts, errors = [], []
+
+    def make(base_url):
+        context = browser.new_context(base_url=base_url, locale="fr-FR")
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not errors, f"Browser console errors: {errors}"

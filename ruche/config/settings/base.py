@@ -18,7 +18,10 @@ from ruche.config.env import (
 )
 
 BASE_DIR = Path(__file__).resolve().parents[3]
-VAR_DIR = Path(env_str("RUCHE_VAR_DIR", str(BASE_DIR / "var")))
+# var/ (SQLite database, secret key, collected static files) sits beside the checkout; an
+# installed package (no pyproject.toml above it) uses ./var unless RUCHE_VAR_DIR says where.
+_default_var = BASE_DIR / "var" if (BASE_DIR / "pyproject.toml").exists() else Path.cwd() / "var"
+VAR_DIR = Path(env_str("RUCHE_VAR_DIR", str(_default_var)))
 
 SECRET_KEY = secret_key_from_env_or_file(VAR_DIR)
 DEBUG = env_bool("DEBUG", False)
@@ -224,7 +227,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "ruche.core.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
@@ -277,6 +280,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -13,6 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True  # browser tests on the ASGI app get static files uncollected
 # The queue backend (database or RQ) stays configured as "queue", so tests of the worker
 # use the real thing; everything else runs tasks immediately.
 TASKS = {

@@ -1,0 +1,97 @@
+// Live connection to a Ruche group (see docs/realtime.md).
+//
+// Keeps one WebSocket open, reconnects with a growing delay, and after each reconnection
+// asks the server for the events it missed (resync from the last sequence number seen), so
+// a page never shows stale state. When too much was missed the server answers
+// "snapshot_required" and `onSnapshotRequired` decides (by default: reload the page).
+
+const MAX_DELAY_MS = 10000;
+
+export class LiveConnection {
+  constructor(path, { onEvent, onStatus, onSnapshotRequired, onError } = {}) {
+    this.url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${path}`;
+    this.onEvent = onEvent || (() => {});
+    this.onStatus = onStatus || (() => {});
+    this.onSnapshotRequired = onSnapshotRequired || (() => location.reload());
+    this.onError = onError || ((error) => console.warn("ruche live:", error.message));
+    this.seq = null;
+    this.attempt = 0;
+    this.closed = false;
+    this.connect();
+  }
+
+  connect() {
+    this.onStatus(this.attempt === 0 ? "connecting" : "reconnecting");
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.addEventListener("message", (message) => this.receive(JSON.parse(message.data)));
+    socket.addEventListener("close", (event) => {
+      if (this.closed) return;
+      if (event.code === 4403) {
+        this.onStatus("forbidden");
+        return;
+      }
+      this.onStatus("offline");
+      const delay = Math.min(MAX_DELAY_MS, 500 * 2 ** this.attempt);
+      this.attempt += 1;
+      setTimeout(() => this.connect(), delay);
+    });
+  }
+
+  receive(message) {
+    switch (message.type) {
+      case "hello":
+        this.attempt = 0;
+        this.onStatus("online");
+        if (this.seq !== null && message.seq > this.seq) {
+          this.send({ type: "resync", since: this.seq });
+        } else if (this.seq === null) {
+          this.seq = message.seq;
+        }
+        break;
+      case "event":
+        if (message.seq <= this.seq) return; // already applied (replayed after a resync)
+        if (message.seq > this.seq + 1) {
+          // A gap: events sent from another process may overtake each other. Ask for
+          // everything after what we have; the replay arrives in order.
+          this.send({ type: "resync", since: this.seq });
+          return;
+        }
+        this.seq = message.seq;
+        this.onEvent(message);
+        break;
+      case "snapshot_required":
+        this.onSnapshotRequired(message);
+        break;
+      case "error":
+        this.onError(message);
+        break;
+    }
+  }
+
+  send(message) {
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify(message));
+      return true;
+    }
+    return false;
+  }
+
+  close() {
+    this.closed = true;
+    if (this.socket) this.socket.close();
+  }
+}
+
+// Binds the {% live_status %} component to a connection's state.
+export function bindStatus(element) {
+  const labels = JSON.parse(element.dataset.labels || "{}");
+  return (state) => {
+    element.dataset.state = state;
+    element.textContent = labels[state] || state;
+    element.classList.toggle("fr-badge--success", state === "online");
+    element.classList.toggle("fr-badge--info", state === "connecting" || state === "reconnecting");
+    element.classList.toggle("fr-badge--warning", state === "offline");
+    element.classList.toggle("fr-badge--error", state === "forbidden");
+  };
+}
