@@ -36,10 +36,15 @@ check: $(STAMP)
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 pytest: $(STAMP)
-	$(BIN)/pytest
-	@if [ -n "$$RUCHE_TEST_DATABASE_URL" ]; then \
-		echo "== again on $$(echo $$RUCHE_TEST_DATABASE_URL | sed 's#//.*@#//#') with Redis $${RUCHE_TEST_REDIS_URL:-(none)} =="; \
-		DATABASE_URL="$$RUCHE_TEST_DATABASE_URL" REDIS_URL="$$RUCHE_TEST_REDIS_URL" $(BIN)/pytest; \
+	@echo "== pytest on SQLite, in-memory channel layer, database task queue =="
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest $(PYTEST_ARGS)
+	@if [ -n "$$RUCHE_TEST_DATABASE_URL$$RUCHE_TEST_REDIS_URL" ]; then \
+		unset DATABASE_URL REDIS_URL; \
+		if [ -n "$$RUCHE_TEST_DATABASE_URL" ]; then export DATABASE_URL="$$RUCHE_TEST_DATABASE_URL"; fi; \
+		if [ -n "$$RUCHE_TEST_REDIS_URL" ]; then export REDIS_URL="$$RUCHE_TEST_REDIS_URL"; fi; \
+		echo "== pytest again on $$(echo "$${DATABASE_URL:-SQLite}" | sed 's#//[^/@]*@#//#')" \
+			"with Redis $$(echo "$${REDIS_URL:-(none)}" | sed 's#//[^/@]*@#//#') =="; \
+		$(BIN)/pytest $(PYTEST_ARGS) || exit $$?; \
 	fi
 
 ## messages: extract interface strings and compile the catalogues (needs gettext)
