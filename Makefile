@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint check pytest messages serve worker clean
+.PHONY: demo test lint check pytest messages clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Ruche needs $(PYTHON) on PATH (Python 3.11)."; exit 1; }
@@ -49,14 +49,8 @@ pytest: $(STAMP)
 
 ## messages: extract interface strings and compile the catalogues (needs gettext)
 messages: $(STAMP)
-	cd ruche && ../$(BIN)/python ../manage.py makemessages -l fr -l en --no-obsolete --ignore 'static/*'
+	cd ruche && ../$(BIN)/python ../manage.py makemessages -l fr --no-obsolete --ignore 'static/*'
 	cd ruche && ../$(BIN)/python ../manage.py compilemessages
-
-serve: $(STAMP)
-	$(BIN)/ruche serve
-
-worker: $(STAMP)
-	$(BIN)/ruche worker
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

@@ -1,15 +1,13 @@
-"""Browser tests: Playwright drives Debian's Chromium against Django's live test server.
+"""Browser tests: Playwright drives Debian's Chromium against the test servers.
 
 Playwright's sync API runs an event loop in the test thread, so Django's async-safety
-guard must be relaxed for the ORM calls the tests make to set up data.
+guard is relaxed for the ORM calls these tests make to set up data, and only for them.
 """
 
 import os
 import shutil
 
 import pytest
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("RUCHE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -24,12 +22,20 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config, items):
+    """Mark browser tests and run them last: while Playwright's loop is open in the main
+    thread, asyncio-based tests could not start their own."""
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+    items.sort(key=lambda item: "tests/e2e/" in str(item.fspath))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         if os.environ.get("CI"):
