@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from ruche.accounts.models import Invitation, Membership, Organisation, Participant
+from ruche.accounts.models import Invitation, Membership, Organisation, Participant, User
 from ruche.accounts.tokens import InvitationLinkError, invitation_id_from_token
 
 
@@ -65,6 +65,4 @@ def current_participant(request) -> Participant | None:
 
 
 def user_exists(email: str) -> bool:
-    from ruche.accounts.models import User
-
     return User.objects.filter(email__iexact=email).exists()

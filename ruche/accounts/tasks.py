@@ -9,13 +9,12 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from ruche.accounts.models import Invitation
 from ruche.accounts.tokens import invitation_token
 
 
 @task()
 def send_invitation_email(invitation_id: str, site_root: str) -> str:
-    from ruche.accounts.models import Invitation
-
     invitation = Invitation.objects.select_related("organisation", "invited_by").get(
         pk=invitation_id
     )

@@ -73,20 +73,24 @@ def dashboard(request):
     return render(request, "accounts/dashboard.html", {"memberships": memberships})
 
 
-@login_required
-def organisation_detail(request, organisation_id):
-    organisation = queries.access_organisation(request.user, organisation_id)
+def render_organisation_page(request, organisation, invite_form=None, status=200):
     request.organisation = organisation  # the DSFR header shows its name
     abilities = organisation_abilities(request.user, organisation)
     context = {
         "organisation": organisation,
         "abilities": abilities,
         "members": queries.members_of(organisation),
-        "invite_form": InviteForm(),
+        "invite_form": invite_form or InviteForm(),
     }
     if abilities["invite"]:
         context["invitations"] = queries.pending_invitations_of(organisation)
-    return render(request, "accounts/organisation_detail.html", context)
+    return render(request, "accounts/organisation_detail.html", context, status=status)
+
+
+@login_required
+def organisation_detail(request, organisation_id):
+    organisation = queries.access_organisation(request.user, organisation_id)
+    return render_organisation_page(request, organisation)
 
 
 @login_required
@@ -95,21 +99,9 @@ def invite(request, organisation_id):
     organisation = queries.access_organisation(
         request.user, organisation_id, "accounts.invite_member"
     )
-    request.organisation = organisation
     form = InviteForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "accounts/organisation_detail.html",
-            {
-                "organisation": organisation,
-                "abilities": organisation_abilities(request.user, organisation),
-                "members": queries.members_of(organisation),
-                "invitations": queries.pending_invitations_of(organisation),
-                "invite_form": form,
-            },
-            status=400,
-        )
+        return render_organisation_page(request, organisation, form, status=400)
     invitation = actions.do_invite(
         organisation=organisation,
         email=form.cleaned_data["email"],

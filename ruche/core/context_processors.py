@@ -1,6 +1,7 @@
 """Site-wide template context: the DSFR header/footer configuration, without a database hit."""
 
 from django.conf import settings
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 
@@ -22,6 +23,9 @@ def site(request):
                 "processes, consultations, live workshops and their synthesis."
             ),
             "accessibility_status": _("not compliant"),
+            # The State's block mark, as the DSFR footer expects it (the words are fixed).
+            "footer_brand": "République française",
+            "footer_brand_html": mark_safe("République<br>française"),
         },
         "OIDC_ENABLED": settings.OIDC_ENABLED,
         "skiplinks": [

@@ -16,6 +16,8 @@ def test_pages_carry_the_dsfr_header_skip_links_and_footer(client):
     assert 'id="content"' in html
     assert 'id="fr-navigation"' in html
     assert 'id="footer"' in html
+    # The State's block mark, in the header and in the footer.
+    assert html.count("République<br>") == 2
 
 
 def test_french_is_the_default_language(client):
