@@ -138,7 +138,9 @@ def worker(argv: list[str]) -> int:
     if settings.REDIS_URL:
         _call("rqworker", "--job-class", "django_tasks_rq.Job", "default", *argv)
     else:
-        _call("db_worker", *argv)
+        # No autoreloader (db_worker's default under DEBUG): its extra child process would
+        # outlive a SIGINT sent to the worker alone.
+        _call("db_worker", *([] if "--reload" in argv else ["--no-reload"]), *argv)
     return 0
 
 

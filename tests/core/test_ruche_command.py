@@ -70,9 +70,10 @@ def test_demo_setup_is_idempotent_and_prints_the_accounts(tmp_path):
     assert (tmp_path / "var" / "secret_key").exists()
 
 
-def test_demo_serves_and_ctrl_c_stops_server_and_worker(tmp_path):
+@pytest.mark.parametrize("target", ["terminal", "process"])
+def test_demo_serves_and_ctrl_c_stops_server_and_worker(tmp_path, target):
     """`ruche demo` serves the home page with a worker beside it; Ctrl-C (SIGINT to the
-    terminal's process group) stops both and exits cleanly."""
+    terminal's process group) or a SIGINT to the demo process alone stops both cleanly."""
     port = free_port()
     process = subprocess.Popen(
         [*RUCHE, "demo", "--port", str(port)],
@@ -89,7 +90,10 @@ def test_demo_serves_and_ctrl_c_stops_server_and_worker(tmp_path):
             ["ps", "-o", "pid=,args=", "--ppid", str(process.pid)], capture_output=True, text=True
         ).stdout
         assert "worker" in children
-        os.killpg(process.pid, signal.SIGINT)
+        if target == "terminal":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            os.kill(process.pid, signal.SIGINT)
         output, _ = process.communicate(timeout=30)
         assert process.returncode == 0, output
         leftover = subprocess.run(
