@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint check pytest messages clean
+.PHONY: demo test lint check pytest messages bench-analysis clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Ruche needs $(PYTHON) on PATH (Python 3.11)."; exit 1; }
@@ -51,6 +51,13 @@ pytest: $(STAMP)
 messages: $(STAMP)
 	cd ruche && ../$(BIN)/python ../manage.py makemessages -l fr --no-obsolete --ignore 'static/*'
 	cd ruche && ../$(BIN)/python ../manage.py compilemessages
+
+## bench-analysis: engine speed, memory and fidelity (prints every figure and its command);
+## BENCH_ARGS=--skip-red-dwarf when time is short
+bench-analysis: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python benchmarks/bench_opinions.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_topics.py
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

@@ -144,7 +144,13 @@ def worker(argv: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"demo": demo, "serve": serve, "worker": worker}
+def analyze(argv: list[str]) -> int:
+    from ruche.analysis.cli import main as analyze_main
+
+    return analyze_main(argv)
+
+
+COMMANDS = {"demo": demo, "serve": serve, "worker": worker, "analyze": analyze}
 
 
 def main(argv: list[str] | None = None) -> int:

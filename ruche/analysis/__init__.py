@@ -1,0 +1,1 @@
+"""Analysis: the pure engine (engine/, no Django) and, later, its services and results."""
