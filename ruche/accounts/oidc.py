@@ -24,9 +24,11 @@ from urllib.parse import urlencode
 import jwt
 import requests
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import resolve_url
 from django.utils.crypto import constant_time_compare, get_random_string
+from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
@@ -162,6 +164,16 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):
     @property
     def failure_url(self):
         return resolve_url(settings.LOGIN_URL)
+
+    def login_failure(self):
+        messages.error(
+            self.request,
+            _(
+                "Signing in with ProConnect did not succeed. Try again, or log in with your "
+                "email address."
+            ),
+        )
+        return super().login_failure()
 
 
 def proconnect_logout_url(request) -> str:

@@ -69,3 +69,16 @@ def test_pseudonym_is_shown_inert(client):
     html = client.get(reverse("accounts:participant")).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_signing_in_links_the_pseudonymous_identity(client):
+    """Someone who took part under a pseudonym keeps it when they sign in."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    client.post(reverse("accounts:participant"), {"pseudonym": "Lynx"})
+    user = UserFactory()
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert Participant.objects.get(pseudonym="Lynx").user == user

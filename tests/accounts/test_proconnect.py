@@ -158,6 +158,7 @@ def test_an_unknown_agent_is_refused_when_account_creation_is_off(client, procon
     assert response["Location"] == reverse("accounts:login")
     assert signed_in_user_id(client) is None
     assert not User.objects.exists()
+    assert "ProConnect n’a pas abouti" in client.get(response["Location"]).content.decode()
 
 
 def _misbehave(provider, case):
@@ -215,6 +216,7 @@ def test_a_token_that_fails_verification_is_refused(client, proconnect, case):
     assert response["Location"] == reverse("accounts:login")
     assert signed_in_user_id(client) is None
     assert not User.objects.exists()
+    assert "ProConnect n’a pas abouti" in client.get(response["Location"]).content.decode()
     assert len(proconnect.requests_to("token")) == 1  # refused after talking to the provider
     if case.startswith("userinfo"):
         assert len(proconnect.requests_to("userinfo")) == 1
