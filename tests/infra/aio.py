@@ -1,10 +1,9 @@
-"""Run an async test body on its own event loop, in a thread of its own.
+"""Run an async test scenario on its own event loop, in a thread of its own.
 
-pytest-asyncio runs coroutines in the test thread, which fails ("Runner.run() cannot be called
-from a running event loop") for every async test collected after the browser tests: the
-session-scoped `browser` fixture of tests/e2e keeps Playwright's sync API, and so its event
-loop, running in that thread until the session ends. A fresh thread has no such loop. Database
-work still goes through database_sync_to_async, as in a consumer.
+These tests mix sync code (actions, on-commit hooks that call async_to_sync) with awaiting
+the channel layer. A fresh thread with a fresh loop keeps them independent of any loop the
+test thread may have running (pytest-asyncio's, or Playwright's while browser tests run).
+Database work still goes through database_sync_to_async, as in a consumer.
 """
 
 import asyncio
