@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ruche.analysis.engine.opinions_matrix import last_vote_indices
+from ruche.analysis.engine.opinions_votes import last_vote_indices
 from ruche.analysis.errors import InputError
 
 COMMENTS = "comments.csv"
@@ -223,13 +223,16 @@ def _open_rows(path: Path, required: tuple[str, ...]):
     skipping blank lines, after checking each has the header's number of fields."""
     if not path.is_file():
         raise InputError(f"{path}: file not found")
-    handle = path.open(newline="", encoding="utf-8-sig")
+    handle = path.open("rb")
     try:
-        reader = csv.reader(handle)
+        reader = csv.reader(_decoded_lines(path, handle))
         header = next(reader, None)
-    except (UnicodeDecodeError, csv.Error) as error:
+    except csv.Error as error:
         handle.close()
         raise InputError(f"{path} line 1: unreadable header ({error})") from None
+    except InputError:
+        handle.close()
+        raise
     if not header:
         handle.close()
         raise InputError(f"{path}: empty file (expected a header line)")
@@ -246,6 +249,17 @@ def _open_rows(path: Path, required: tuple[str, ...]):
     return _rows(path, handle, reader, len(header)), columns
 
 
+def _decoded_lines(path: Path, handle) -> Iterator[str]:
+    """Decode line by line, so that invalid UTF-8 is reported with its line number (a
+    text-mode file decodes ahead, in 8 kB blocks)."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{path} line {number}: not UTF-8 text") from None
+        yield line.removeprefix("\ufeff") if number == 1 else line
+
+
 def _rows(path: Path, handle, reader, width: int) -> Iterator[tuple[int, list[str]]]:
     with handle:
         line = reader.line_num
@@ -259,8 +273,6 @@ def _rows(path: Path, handle, reader, width: int) -> Iterator[tuple[int, list[st
                         f"{path} line {start}: {len(row)} fields, expected {width} as in the header"
                     )
                 yield start, row
-        except UnicodeDecodeError:
-            raise InputError(f"{path} near line {line + 1}: not UTF-8 text") from None
         except csv.Error as error:
             raise InputError(f"{path} line {reader.line_num}: {error}") from None
 

@@ -30,13 +30,20 @@ import json
 import time
 from pathlib import Path
 
-from ruche.analysis.engine.opinions import OpinionAnalysis, analyze_opinions
+from ruche.analysis.engine.opinions_results import OpinionAnalysis
 from ruche.analysis.errors import InputError
 from ruche.analysis.polis_export import PolisExport, json_ids, read_polis_export
 
 
 def run(args) -> None:
+    path = Path(args.json)
+    if not path.parent.is_dir():  # say so before the analysis, not after
+        raise InputError(f"{path}: cannot write the JSON output (no folder {path.parent})")
     export = read_polis_export(args.polis_export)
+    # Imported once the input is known good: scikit-learn alone takes about a second to
+    # import, which a typo in a path should not cost.
+    from ruche.analysis.engine.opinions import analyze_opinions
+
     start = time.perf_counter()
     analysis = analyze_opinions(
         export.participants,
@@ -50,7 +57,6 @@ def run(args) -> None:
     )
     seconds = time.perf_counter() - start
     document = to_json(export, analysis, seconds)
-    path = Path(args.json)
     try:
         path.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     except OSError as error:

@@ -152,7 +152,7 @@ def _analyze(
     counts = matrix.votes_per_participant
     included = counts >= max(vote_threshold(matrix.n_columns), 1)
 
-    opinion_map = _opinion_map(matrix, seed, polis_scaling)
+    opinion_map = _opinion_map(matrix, polis_scaling)
     clustering = cluster(opinion_map.positions[included], seed)
     base_labels = np.full(matrix.n_participants, -1, dtype=np.int32)
     group_labels = np.full(matrix.n_participants, -1, dtype=np.int32)
@@ -189,12 +189,12 @@ def _analyze(
     )
 
 
-def _opinion_map(matrix: VoteMatrix, seed: int, polis_scaling: bool) -> OpinionMap:
+def _opinion_map(matrix: VoteMatrix, polis_scaling: bool) -> OpinionMap:
     """PCA over every participant's votes (as Pol.is does: the threshold only decides who
     is clustered), then everyone's scaled position."""
     means = statement_means(matrix)
     centred_votes = matrix.vote - means[matrix.column]
-    axes, eigenvalues = principal_axes(matrix.csr(centred_votes), seed)
+    axes, eigenvalues = principal_axes(matrix.csr(centred_votes))
     positions = project(matrix, centred_votes, axes, polis_scaling)
     components = np.zeros((len(axes), matrix.n_statements))
     components[:, matrix.statement_of_column] = axes
