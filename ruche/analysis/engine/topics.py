@@ -55,6 +55,8 @@ class TopicOptions:
     word_vector_dimensions: int = 30
     # Texts used to choose k on large inputs: silhouette is quadratic in the sample.
     k_choice_sample: int = 3000
+    k_choice_restarts: int = 3
+    min_theme_size: int = 3
     kmeans_restarts: int = 10
     keywords: int = 8
     label_words: int = 3
@@ -201,7 +203,7 @@ def _text_vectors(
     embedded[has_vector] -= embedded[has_vector].mean(axis=0)
     # Principal axes only: 300 dimensions would make k-means ten times slower, and the
     # minor axes are mostly noise for themes.
-    dimensions = min(options.word_vector_dimensions, embedded.shape[0] - 1, embedded.shape[1] - 1)
+    dimensions = _reduced_dimensions(options.word_vector_dimensions, *embedded.shape)
     if dimensions >= 2:
         embedded = TruncatedSVD(dimensions, random_state=seed).fit_transform(embedded)
     embedded = normalize(embedded)
@@ -210,9 +212,14 @@ def _text_vectors(
     return normalize(joined), f"{name}+{vectors.name}"
 
 
+def _reduced_dimensions(wanted: int, n_docs: int, n_columns: int) -> int:
+    """At most a third of the texts: near full rank, SVD only rotates the space and stops
+    merging co-occurring words (18 toy texts in 17 dimensions split a clear theme)."""
+    return min(wanted, n_docs // 3, n_columns - 1)
+
+
 def _lsa(tfidf: sparse.csr_matrix, dimensions: int, seed: int) -> np.ndarray:
-    n_docs, n_terms = tfidf.shape
-    dimensions = min(dimensions, n_docs - 1, n_terms - 1)
+    dimensions = _reduced_dimensions(dimensions, *tfidf.shape)
     if dimensions < 2:
         return normalize(tfidf.toarray())
     svd = TruncatedSVD(n_components=dimensions, random_state=seed)
@@ -232,7 +239,12 @@ def _cluster(
 def _choose_k(
     vectors: np.ndarray, options: TopicOptions, seed: int
 ) -> tuple[int, dict[int, float]]:
-    """The k with the best cosine silhouette, tried on a sample when the input is large."""
+    """The k with the best cosine silhouette, tried on a sample when the input is large.
+
+    A k that leaves a theme with fewer than `min_theme_size` texts is passed over while
+    another is possible: silhouette rewards splitting off a pair of near-identical texts,
+    which is a near-duplicate group, not a theme.
+    """
     n = len(vectors)
     k_max = min(options.k_max, math.isqrt(n), n - 1)
     k_min = max(2, min(options.k_min, k_max))
@@ -244,13 +256,18 @@ def _choose_k(
         sample = vectors[np.sort(rng.choice(n, options.k_choice_sample, replace=False))]
     distances = np.clip(1.0 - sample @ sample.T, 0.0, 2.0)
     np.fill_diagonal(distances, 0.0)
-    scores = {}
+    scores, smallest = {}, {}
     for k in range(k_min, k_max + 1):
-        labels, _ = _cluster(sample, k, 1, seed)
-        if len(set(labels.tolist())) < 2:
+        labels, _ = _cluster(sample, k, options.k_choice_restarts, seed)
+        sizes = np.bincount(labels, minlength=k)
+        if np.count_nonzero(sizes) < 2:
             continue
         scores[k] = float(silhouette_score(distances, labels, metric="precomputed"))
-    best = max(scores, key=lambda k: (scores[k], -k))
+        smallest[k] = int(sizes.min())
+    if not scores:  # all texts alike
+        return 1, {}
+    sized = [k for k in scores if smallest[k] >= options.min_theme_size] or list(scores)
+    best = max(sized, key=lambda k: (scores[k], -k))
     return best, scores
 
 
