@@ -26,13 +26,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from ruche.analysis.engine.opinions_clusters import cluster
-from ruche.analysis.engine.opinions_matrix import (
-    AGREE_VALUE,
-    DISAGREE_VALUE,
-    PASS_VALUE,
-    VoteMatrix,
-    build_vote_matrix,
-)
+from ruche.analysis.engine.opinions_matrix import VoteMatrix, build_vote_matrix
 from ruche.analysis.engine.opinions_pca import principal_axes, project, statement_means
 from ruche.analysis.engine.opinions_results import (
     AGREE,
@@ -233,7 +227,3 @@ def _participation(matrix: VoteMatrix, overall, n_included: int) -> Participatio
         disagree_share=full(shares[1], np.nan),
         pass_share=full(shares[2], np.nan),
     )
-
-
-# Vote values, re-exported for callers building arrays.
-VOTE_VALUES = {AGREE: AGREE_VALUE, DISAGREE: DISAGREE_VALUE, "pass": PASS_VALUE}
