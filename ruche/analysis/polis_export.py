@@ -16,6 +16,7 @@ import csv
 import re
 from array import array
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,25 +98,25 @@ def json_ids(ids: list[str]) -> list[int] | list[str]:
 def _read_comments(path: Path) -> tuple[list[str], np.ndarray]:
     moderation_of: dict[str, int] = {}
     first_line: dict[str, int] = {}
-    rows, columns = _open_rows(path, ("comment-id", "moderated"))
-    cid_at, moderated_at = columns["comment-id"], columns["moderated"]
-    for line, row in rows:
-        cid = row[cid_at].strip()
-        if not cid:
-            raise InputError(f"{path} line {line}: empty comment-id")
-        if cid in moderation_of:
-            raise InputError(
-                f"{path} line {line}: comment-id {cid} appears twice "
-                f"(first on line {first_line[cid]})"
-            )
-        value = MODERATION_VALUES.get(row[moderated_at].strip())
-        if value is None:
-            raise InputError(
-                f"{path} line {line}: moderated is {row[moderated_at]!r}, "
-                "expected -1 (moderated out), 0 or 1"
-            )
-        moderation_of[cid] = value
-        first_line[cid] = line
+    with _csv_file(path, ("comment-id", "moderated")) as (reader, columns):
+        cid_at, moderated_at = columns["comment-id"], columns["moderated"]
+        for line, row in _records(path, reader, len(columns)):
+            cid = row[cid_at].strip()
+            if not cid:
+                raise InputError(f"{path} line {line}: empty comment-id")
+            if cid in moderation_of:
+                raise InputError(
+                    f"{path} line {line}: comment-id {cid} appears twice "
+                    f"(first on line {first_line[cid]})"
+                )
+            value = MODERATION_VALUES.get(row[moderated_at].strip())
+            if value is None:
+                raise InputError(
+                    f"{path} line {line}: moderated is {row[moderated_at]!r}, "
+                    "expected -1 (moderated out), 0 or 1"
+                )
+            moderation_of[cid] = value
+            first_line[cid] = line
     if not moderation_of:
         raise InputError(f"{path}: no comments (only a header line)")
     _, ids = _sorted_ids(list(moderation_of))
@@ -123,38 +124,58 @@ def _read_comments(path: Path) -> tuple[list[str], np.ndarray]:
 
 
 def _read_votes(path: Path, statement_index: dict[str, int]):
-    """votes.csv → (voter ids, arrays), keeping each voter's latest vote per comment."""
-    rows, columns = _open_rows(path, ("voter-id", "comment-id", "vote"))
-    voter_at, comment_at, vote_at = columns["voter-id"], columns["comment-id"], columns["vote"]
-    time_at = columns.get("timestamp")
+    """votes.csv → (voter ids, arrays), keeping each voter's latest vote per comment.
+
+    The loop is the reader's hot path (millions of lines): exact-match lookups first,
+    stripping and error messages only when one misses.
+    """
     voter_index: dict[str, int] = {}
     # Typed arrays: millions of votes as Python int objects would cost ~30 bytes each.
     voters, statements, votes, times = array("i"), array("i"), array("b"), array("d")
-    for line, row in rows:
-        voter = row[voter_at].strip()
-        if not voter:
-            raise InputError(f"{path} line {line}: empty voter-id")
-        index = voter_index.get(voter)
-        if index is None:
-            index = voter_index[voter] = len(voter_index)
-        statement = statement_index.get(row[comment_at].strip())
-        if statement is None:
-            raise InputError(
-                f"{path} line {line}: comment-id {row[comment_at]!r} is not in {COMMENTS}"
-            )
-        vote = VOTE_VALUES.get(row[vote_at].strip())
-        if vote is None:
-            raise InputError(f"{path} line {line}: vote is {row[vote_at]!r}, expected -1, 0 or 1")
-        if time_at is not None:
-            try:
-                times.append(float(row[time_at]))
-            except ValueError:
-                raise InputError(
-                    f"{path} line {line}: timestamp {row[time_at]!r} is not a number"
-                ) from None
-        voters.append(index)
-        statements.append(statement)
-        votes.append(vote)
+    add_voter, add_statement, add_vote, add_time = (
+        voters.append,
+        statements.append,
+        votes.append,
+        times.append,
+    )
+    with _csv_file(path, ("voter-id", "comment-id", "vote")) as (reader, columns):
+        voter_at, comment_at, vote_at = columns["voter-id"], columns["comment-id"], columns["vote"]
+        time_at = columns.get("timestamp")
+        width = len(columns)
+        for row in reader:
+            if len(row) != width:
+                if not row:
+                    continue
+                raise _width_error(path, reader.line_num, row, width)
+            index = voter_index.get(row[voter_at])
+            if index is None:
+                index = _add_voter(voter_index, row[voter_at], path, reader.line_num)
+            statement = statement_index.get(row[comment_at])
+            if statement is None:
+                statement = statement_index.get(row[comment_at].strip())
+                if statement is None:
+                    raise InputError(
+                        f"{path} line {reader.line_num}: comment-id {row[comment_at]!r} "
+                        f"is not in {COMMENTS}"
+                    )
+            vote = VOTE_VALUES.get(row[vote_at])
+            if vote is None:
+                vote = VOTE_VALUES.get(row[vote_at].strip())
+                if vote is None:
+                    raise InputError(
+                        f"{path} line {reader.line_num}: vote is {row[vote_at]!r}, "
+                        "expected -1, 0 or 1"
+                    )
+            if time_at is not None:
+                try:
+                    add_time(float(row[time_at]))
+                except ValueError:
+                    raise InputError(
+                        f"{path} line {reader.line_num}: timestamp {row[time_at]!r} is not a number"
+                    ) from None
+            add_voter(index)
+            add_statement(statement)
+            add_vote(vote)
     if not votes:
         raise InputError(f"{path}: no votes (only a header line)")
     participant = np.frombuffer(voters, dtype=np.int32)
@@ -167,48 +188,53 @@ def _read_votes(path: Path, statement_index: dict[str, int]):
     return list(voter_index), (participant[keep], statement[keep], vote[keep])
 
 
+def _add_voter(voter_index: dict[str, int], raw: str, path: Path, line: int) -> int:
+    voter = raw.strip()
+    if not voter:
+        raise InputError(f"{path} line {line}: empty voter-id")
+    return voter_index.setdefault(voter, len(voter_index))
+
+
 def _read_participants_votes(path: Path, statement_index: dict[str, int]):
     """participants-votes.csv → (participant ids, arrays); every row is a participant,
     even one without any vote."""
-    rows, columns = _open_rows(path, ("participant",))
-    participant_at = columns["participant"]
-    comment_columns = []
-    for name, position in columns.items():
-        if name in PARTICIPANT_FIELDS:
-            continue
-        if name not in statement_index:
-            raise InputError(
-                f"{path} line 1: column {name!r} is neither a Pol.is participant field "
-                f"nor a comment-id of {COMMENTS}"
-            )
-        comment_columns.append((position, statement_index[name]))
-    positions = [position for position, _ in comment_columns]
-    statement_of_position = dict(comment_columns)
     participant_ids: list[str] = []
     first_line: dict[str, int] = {}
     voters, statements, votes = array("i"), array("i"), array("b")
-    for line, row in rows:
-        pid = row[participant_at].strip()
-        if not pid:
-            raise InputError(f"{path} line {line}: empty participant")
-        if pid in first_line:
-            raise InputError(
-                f"{path} line {line}: participant {pid} appears twice "
-                f"(first on line {first_line[pid]})"
-            )
-        first_line[pid] = line
-        index = len(participant_ids)
-        participant_ids.append(pid)
-        for position in [p for p in positions if row[p]]:
-            vote = VOTE_VALUES.get(row[position].strip())
-            if vote is None:
+    with _csv_file(path, ("participant",)) as (reader, columns):
+        participant_at = columns["participant"]
+        statement_at: dict[int, int] = {}
+        for name, position in columns.items():
+            if name in PARTICIPANT_FIELDS:
+                continue
+            if name not in statement_index:
                 raise InputError(
-                    f"{path} line {line}: vote on comment {_header(columns, position)} is "
-                    f"{row[position]!r}, expected -1, 0, 1 or empty"
+                    f"{path} line 1: column {name!r} is neither a Pol.is participant field "
+                    f"nor a comment-id of {COMMENTS}"
                 )
-            voters.append(index)
-            statements.append(statement_of_position[position])
-            votes.append(vote)
+            statement_at[position] = statement_index[name]
+        for line, row in _records(path, reader, len(columns)):
+            pid = row[participant_at].strip()
+            if not pid:
+                raise InputError(f"{path} line {line}: empty participant")
+            if pid in first_line:
+                raise InputError(
+                    f"{path} line {line}: participant {pid} appears twice "
+                    f"(first on line {first_line[pid]})"
+                )
+            first_line[pid] = line
+            index = len(participant_ids)
+            participant_ids.append(pid)
+            for position in [p for p in statement_at if row[p]]:
+                vote = VOTE_VALUES.get(row[position].strip())
+                if vote is None:
+                    raise InputError(
+                        f"{path} line {line}: vote on comment {_header(columns, position)} is "
+                        f"{row[position]!r}, expected -1, 0, 1 or empty"
+                    )
+                voters.append(index)
+                statements.append(statement_at[position])
+                votes.append(vote)
     if not participant_ids:
         raise InputError(f"{path}: no participants (only a header line)")
     return participant_ids, (
@@ -218,63 +244,64 @@ def _read_participants_votes(path: Path, statement_index: dict[str, int]):
     )
 
 
-def _open_rows(path: Path, required: tuple[str, ...]):
-    """Check the header and return (rows, column positions); rows yields (line, fields),
-    skipping blank lines, after checking each has the header's number of fields."""
+@contextmanager
+def _csv_file(path: Path, required: tuple[str, ...]):
+    """Open a CSV export file, check its header; yield (csv reader, column positions).
+
+    Decoding and CSV errors anywhere in the file become an InputError with their line.
+    """
     if not path.is_file():
         raise InputError(f"{path}: file not found")
-    handle = path.open("rb")
-    try:
-        reader = csv.reader(_decoded_lines(path, handle))
-        header = next(reader, None)
-    except csv.Error as error:
-        handle.close()
-        raise InputError(f"{path} line 1: unreadable header ({error})") from None
-    except InputError:
-        handle.close()
-        raise
-    if not header:
-        handle.close()
-        raise InputError(f"{path}: empty file (expected a header line)")
-    columns: dict[str, int] = {}
-    for position, name in enumerate(header):
-        columns.setdefault(name.strip(), position)
-    missing = [name for name in required if name not in columns]
-    if missing:
-        handle.close()
-        raise InputError(
-            f"{path} line 1: missing column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)} (found: {', '.join(header)})"
-        )
-    return _rows(path, handle, reader, len(header)), columns
-
-
-def _decoded_lines(path: Path, handle) -> Iterator[str]:
-    """Decode line by line, so that invalid UTF-8 is reported with its line number (a
-    text-mode file decodes ahead, in 8 kB blocks)."""
-    for number, raw in enumerate(handle, start=1):
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
         try:
-            line = raw.decode("utf-8")
+            header = next(reader, None)
+            if not header:
+                raise InputError(f"{path}: empty file (expected a header line)")
+            columns: dict[str, int] = {}
+            for position, name in enumerate(header):
+                columns.setdefault(name.strip(), position)
+            if len(columns) != len(header):
+                raise InputError(f"{path} line 1: a column name appears twice ({header})")
+            missing = [name for name in required if name not in columns]
+            if missing:
+                raise InputError(
+                    f"{path} line 1: missing column{'s' if len(missing) > 1 else ''} "
+                    f"{', '.join(missing)} (found: {', '.join(header)})"
+                )
+            yield reader, columns
         except UnicodeDecodeError:
-            raise InputError(f"{path} line {number}: not UTF-8 text") from None
-        yield line.removeprefix("\ufeff") if number == 1 else line
-
-
-def _rows(path: Path, handle, reader, width: int) -> Iterator[tuple[int, list[str]]]:
-    with handle:
-        line = reader.line_num
-        try:
-            for row in reader:
-                start, line = line + 1, reader.line_num
-                if not row:
-                    continue
-                if len(row) != width:
-                    raise InputError(
-                        f"{path} line {start}: {len(row)} fields, expected {width} as in the header"
-                    )
-                yield start, row
+            # Text files decode ahead, in blocks: find the line by decoding line by line.
+            raise InputError(f"{path} line {_undecodable_line(path)}: not UTF-8 text") from None
         except csv.Error as error:
             raise InputError(f"{path} line {reader.line_num}: {error}") from None
+
+
+def _records(path: Path, reader, width: int) -> Iterator[tuple[int, list[str]]]:
+    """(first line, fields) of each record, skipping blank lines; a record may span lines
+    (a quoted comment body), and must have the header's number of fields."""
+    line = reader.line_num
+    for row in reader:
+        start, line = line + 1, reader.line_num
+        if len(row) != width:
+            if not row:
+                continue
+            raise _width_error(path, start, row, width)
+        yield start, row
+
+
+def _width_error(path: Path, line: int, row: list[str], width: int) -> InputError:
+    return InputError(f"{path} line {line}: {len(row)} fields, expected {width} as in the header")
+
+
+def _undecodable_line(path: Path) -> int:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
 
 
 def _header(columns: dict[str, int], position: int) -> str:
