@@ -24,6 +24,9 @@ _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _PHRASE_BREAK = re.compile(r"[.,;:!?()\[\]«»\"/…]")
 # Lemma sequences that are proposal phrasing, not content ("mettre en place").
 _STOP_PHRASES = (("mettre", "en", "place"),)
+# Where a sentence's first word starts: after the text's start or . ! ? … or a line break,
+# then spaces, quotes, brackets or dashes.
+_SENTENCE_START = re.compile(r"(?:^|[.!?…\n])[\s\"'«“‘(\-–—*]*")
 # Content words may be one stop word apart in a bigram ("transports en commun").
 _MAX_BIGRAM_GAP = 1
 
@@ -40,21 +43,31 @@ class Word:
 
 
 @lru_cache(maxsize=300_000)
-def _dictionary_lemma(word: str) -> str:
-    return simplemma.lemmatize(word, lang="fr")
+def _reading(surface: str) -> tuple[str, bool, bool]:
+    """(lower-case lemma, is a content word, is a proper noun) of a word as written.
+
+    The case matters: simplemma keeps "Paris" (the city) but reads "paris" as "pari" (a bet).
+    Cached: a corpus repeats the same few thousand words.
+    """
+    dictionary_lemma = simplemma.lemmatize(surface, lang="fr")
+    lemma, lower = dictionary_lemma.lower(), surface.lower()
+    content = (
+        len(lower) >= 2
+        and any(c.isalpha() for c in lower)
+        and lower not in STOP_WORDS
+        and lemma not in STOP_WORDS
+    )
+    return lemma, content, dictionary_lemma[:1].isupper()
 
 
 def lemmatize(word: str) -> str:
-    """Lower-case French lemma of a word as written; an unknown word is its own lemma.
-
-    The case matters: simplemma keeps "Paris" (the city) but reads "paris" as "pari" (a bet).
-    """
-    return _dictionary_lemma(word).lower()
+    """Lower-case French lemma of a word as written; an unknown word is its own lemma."""
+    return _reading(word)[0]
 
 
 def is_stop_word(word: str) -> bool:
-    """Whether a word, or its lemma, carries no theme."""
-    return word.lower() in STOP_WORDS or lemmatize(word) in STOP_WORDS
+    """Whether a word carries no theme: a stop word (by form or lemma), a number, a letter."""
+    return not _reading(word)[1]
 
 
 def normalize(text: str) -> str:
@@ -66,28 +79,19 @@ def words(text: str) -> list[Word]:
     """Content words of a text, in order: no stop word, no number, no single letter."""
     text = normalize(text)
     tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
-    lemmas = [lemmatize(surface) for surface, _, _ in tokens]
-    skip = _stop_phrase_positions(lemmas)
+    readings = [_reading(surface) for surface, _, _ in tokens]
+    skip = _stop_phrase_positions([lemma for lemma, _, _ in readings])
+    starts = {m.end() for m in _SENTENCE_START.finditer(text)}
     result = []
-    for position, ((surface, start, end), lemma) in enumerate(zip(tokens, lemmas, strict=True)):
-        lower = surface.lower()
-        if (
-            position in skip
-            or len(lower) < 2
-            or not any(c.isalpha() for c in lower)
-            or lower in STOP_WORDS
-            or lemma in STOP_WORDS
-        ):
+    for position, ((surface, start, end), (lemma, content, proper)) in enumerate(
+        zip(tokens, readings, strict=True)
+    ):
+        if not content or position in skip:
             continue
-        if _sentence_start(text, start) and not _dictionary_lemma(surface)[:1].isupper():
-            surface = lower  # "Planter des arbres": the capital is the sentence's, not the word's
+        if start in starts and not proper:
+            surface = surface.lower()  # "Planter des arbres": the capital is the sentence's
         result.append(Word(lemma, surface, start, end, position))
     return result
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t\"'«“‘(-–—*")
-    return not before or before[-1] in ".!?…\n"
 
 
 def _stop_phrase_positions(lemmas: list[str]) -> set[int]:

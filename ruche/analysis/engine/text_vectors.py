@@ -20,29 +20,44 @@ DEFAULT_MODEL = "fr_core_news_md"
 
 
 class WordVectors:
-    """Unit-length vectors for lower-case words; None for a word the table lacks."""
+    """Unit-length vectors for lower-case words, looked up many at a time."""
 
     def __init__(self, name: str, table, hash_string) -> None:
         self.name = name
         self._table = table
         self._hash = hash_string
-        self.dimensions = table.shape[1]
+        data = np.asarray(table.data, dtype=np.float64)
+        norms = np.linalg.norm(data, axis=1, keepdims=True)
+        self._unit = np.divide(data, norms, out=np.zeros_like(data), where=norms > 0)
+        self.dimensions = data.shape[1]
+
+    def rows(self, words: list[str]) -> np.ndarray:
+        """Row of each word in the table, -1 for a word it lacks."""
+        if not words:
+            return np.zeros(0, dtype=int)
+        return np.asarray(self._table.find(keys=[self._hash(w) for w in words]), dtype=int)
 
     def get(self, word: str) -> np.ndarray | None:
-        key = self._hash(word)
-        if key not in self._table:
-            return None
-        vector = np.asarray(self._table[key], dtype=np.float64)
-        norm = np.linalg.norm(vector)
-        return vector / norm if norm > 0 else None
+        row = self.rows([word])[0]
+        return None if row < 0 or not self._unit[row].any() else self._unit[row]
+
+    def matrix(self, rows: np.ndarray) -> np.ndarray:
+        """Unit vectors of the given rows; a zero row where the row is -1."""
+        result = self._unit[np.maximum(rows, 0)]
+        result[rows < 0] = 0.0
+        return result
 
 
-@lru_cache(maxsize=4)
 def load(name: str = DEFAULT_MODEL) -> WordVectors | None:
     """The word vectors of an installed spaCy model package, or None if it is not installed.
 
     Cached: the table is read once per process.
     """
+    return _load(name)
+
+
+@lru_cache(maxsize=4)
+def _load(name: str) -> WordVectors | None:
     try:
         package = importlib.import_module(name)
         from spacy.strings import hash_string
@@ -61,11 +76,8 @@ def load(name: str = DEFAULT_MODEL) -> WordVectors | None:
 def lexicon_matrix(vectors: WordVectors, lemmas: list[str], forms: dict[str, str]) -> np.ndarray:
     """One unit vector per lemma (the lemma's own, else its commonest written form's); zero
     rows for words the table lacks, so they add nothing to a text's mean."""
-    matrix = np.zeros((len(lemmas), vectors.dimensions))
-    for row, lemma in enumerate(lemmas):
-        vector = vectors.get(lemma)
-        if vector is None and lemma in forms:
-            vector = vectors.get(forms[lemma].lower())
-        if vector is not None:
-            matrix[row] = vector
-    return matrix
+    rows = vectors.rows(lemmas)
+    missing = np.flatnonzero(rows < 0)
+    if missing.size:
+        rows[missing] = vectors.rows([forms.get(lemmas[i], lemmas[i]).lower() for i in missing])
+    return vectors.matrix(rows)
