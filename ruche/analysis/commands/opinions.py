@@ -18,12 +18,14 @@ writes exactly:
 Ids are written as they appear in the export: integers when every id of that kind
 (participant, comment) is a plain decimal integer, as in every Pol.is export; otherwise
 all of that kind as strings. Shares are smoothed as in Pol.is, (n + 1) / (n_seen + 2),
-over the grouped participants outside the group for `share_outside`. Lists are best
-first, at most 5 each.
+over the grouped participants outside the group for `share_outside`. `consensus` is
+Pol.is's, over every participant; `divisive` ranks statements by the spread of the
+groups' agree shares. Lists are best first, at most 5 each.
 
 Pol.is exports are analysed with `polis_scaling` (see engine.opinions): Pol.is keeps
 moderated-out comments in its sparsity scaling, and without that its groups are not
-reproduced (ARI 0.8 instead of 0.97 on a real conversation; benchmarks/bench_opinions.py).
+reproduced (ARI 0.78 instead of 0.99 against Pol.is's groups on a real conversation;
+benchmarks/bench_opinions.py).
 """
 
 import json
