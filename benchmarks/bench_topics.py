@@ -57,7 +57,7 @@ def main() -> int:
     parser.add_argument("--datasets", type=Path, default=REPO.parent / "shared" / "datasets")
     parser.add_argument("--spacy-pipeline", action="store_true")
     options = parser.parse_args()
-    print(f"$ {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"$ {' '.join([sys.executable, *sys.argv])}")
     ok = speed(options.datasets / MAKEORG)
     fidelity(options.datasets, options.seeds)
     if options.spacy_pipeline:
