@@ -29,6 +29,9 @@ def run(args) -> None:
     if args.k is not None and args.k < 1:
         raise InputError(f"--k must be at least 1 (got {args.k})")
     records = read_text_csv(Path(args.csv), args.text_column, args.id_column)
+    path = Path(args.json)
+    if not path.parent.is_dir():  # say so before the work, not after
+        raise InputError(f"{path}: cannot write the JSON output (no folder {path.parent})")
     # Imported once the input is known good: scikit-learn takes about a second to import,
     # which a typo in a path should not cost.
     from ruche.analysis.engine.topics import find_topics
@@ -49,7 +52,6 @@ def run(args) -> None:
         "near_duplicates": [list(group) for group in analysis.near_duplicates],
         "representation": analysis.representation,
     }
-    path = Path(args.json)
     try:
         path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", "utf-8")
     except OSError as error:

@@ -3,7 +3,7 @@
 Short proposals often share no word even when they share a theme ("vélo" / "piste
 cyclable"). Static word vectors, trained on a large French corpus, know such words are near;
 averaged per text they complement LSA, which only learns from the input itself. On the
-Civocracy proposals this raised NMI against the human themes from 0.15 to 0.19
+Civocracy proposals this raised NMI against the human themes from 0.14 to 0.19
 (benchmarks/bench_topics.py).
 
 Only the vector table is read (about 1 s), not the spaCy pipeline: its tagger and

@@ -6,10 +6,18 @@ Pipeline, and why each step:
    otherwise split or merge themes for reasons unrelated to meaning.
 2. TF-IDF with sublinear tf, L2-normalised: words shared by every text weigh little, a word
    repeated in one long text does not swamp it.
-3. LSA (truncated SVD to ~100 dimensions), normalised again: short texts rarely share exact
-   words; the reduction lets "vélo" and "piste cyclable" pull texts together.
-4. k-means on the unit vectors (spherical k-means in effect), with k chosen by the
-   silhouette on the reduced vectors when not given.
+3. LSA (truncated SVD to 30 dimensions), normalised again: short texts rarely share exact
+   words; the reduction lets words that occur together pull texts together. 30 beat 50, 75
+   and 100 against the human themes of both Civocracy sets.
+   When a spaCy French model is installed (text_vectors), each text's TF-IDF-weighted mean
+   word vector, centred and reduced to 30 dimensions, is joined to it (35 % of the length):
+   those vectors know "vélo" and "cycliste" are near even when no text says both. NMI on
+   Civocracy proposals 0.14 → 0.19; replies unchanged (benchmarks/bench_topics.py).
+4. k-means on the unit vectors (spherical k-means in effect). Without k: the best cosine
+   silhouette over 2..min(20, √n), passing over any k that leaves a theme under 3 texts.
+   On real consultations the silhouette keeps rising with k (there are no sharp themes,
+   only finer and finer ones), so it then picks the top of the range: √n keeps themes
+   readable and larger than their number.
 5. Labels from class-based TF-IDF (terms frequent in the theme, rare elsewhere), shown as
    the words people wrote; representatives are the members closest to the theme's centre.
 6. Near-duplicates: texts whose unigram TF-IDF vectors have cosine ≥ a threshold, grouped by
