@@ -226,16 +226,7 @@ def real_data(options, scratch: Path) -> list[str]:
         polis_group = {row["participant"]: row["group-id"] for row in csv.DictReader(handle)}
 
     def run(seed, polis_scaling=True):
-        return analyze_opinions(
-            export.participants,
-            export.statements,
-            export.votes,
-            n_participants=len(export.participant_ids),
-            n_statements=len(export.statement_ids),
-            moderated_out=export.moderated_out,
-            seed=seed,
-            polis_scaling=polis_scaling,
-        )
+        return export.analyze(seed=seed, polis_scaling=polis_scaling)
 
     def ari_vs_polis(labels):
         pairs = [

@@ -55,6 +55,27 @@ class PolisExport:
     statements: np.ndarray
     votes: np.ndarray
 
+    def analyze(self, *, seed: int = 0, polis_scaling: bool = True):
+        """Run the opinion engine on these votes.
+
+        `polis_scaling` on by default: groups then match those Pol.is computed for the same
+        conversation (docs/adr/0004-opinion-engine-fidelity-to-polis.md).
+        """
+        # Imported here: scikit-learn takes about a second to import, which reading a file
+        # with a typo in its path should not cost.
+        from ruche.analysis.engine.opinions import analyze_opinions
+
+        return analyze_opinions(
+            self.participants,
+            self.statements,
+            self.votes,
+            n_participants=len(self.participant_ids),
+            n_statements=len(self.statement_ids),
+            moderated_out=self.moderated_out,
+            seed=seed,
+            polis_scaling=polis_scaling,
+        )
+
 
 def read_polis_export(folder: str | Path) -> PolisExport:
     folder = Path(folder)

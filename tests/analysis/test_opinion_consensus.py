@@ -1,27 +1,9 @@
 """Consensus, group-informed consensus and divisive statements, checked by hand."""
 
-import numpy as np
 import pytest
 
 from ruche.analysis.engine.opinions import analyze_opinions
-
-# Participants (rows) × statements s0..s4: + agree, - disagree, 0 pass.
-# Group A = p0..p3 (4 people), group B = p4..p6 (3 people).
-TINY = """
-++-+-
-++-+-
-++-+-
-++00-
--++--
--++--
--+0+0
-"""
-
-
-def tiny_votes():
-    rows = TINY.split()
-    cells = [(i, j, "-0+".index(c) - 1) for i, row in enumerate(rows) for j, c in enumerate(row)]
-    return tuple(np.array(column) for column in zip(*cells, strict=True))
+from tests.analysis.tiny_consultation import tiny_votes
 
 
 @pytest.fixture(scope="module")

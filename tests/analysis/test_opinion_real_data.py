@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from ruche.analysis.engine.opinions import analyze_opinions
 from ruche.analysis.polis_export import read_polis_export
 
 POLIS = (
@@ -31,16 +30,8 @@ def conversation():
     return export, polis_group
 
 
-def analyse(export, **options):
-    return analyze_opinions(
-        export.participants,
-        export.statements,
-        export.votes,
-        n_participants=len(export.participant_ids),
-        n_statements=len(export.statement_ids),
-        moderated_out=export.moderated_out,
-        **options,
-    )
+def analyse(export, seed=0, polis_scaling=False):
+    return export.analyze(seed=seed, polis_scaling=polis_scaling)
 
 
 def agreement(export, polis_group, analysis):
