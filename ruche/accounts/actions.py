@@ -37,6 +37,26 @@ def do_create_organisation(*, name: str, kind: str, creator: User, slug: str = "
 
 
 @transaction.atomic
+def do_ensure_organisation(*, slug: str, name: str, kind: str, description: str = ""):
+    """The organisation with this short name, created if missing (never changed)."""
+    organisation, _created = Organisation.objects.get_or_create(
+        slug=slug, defaults={"name": name, "kind": kind, "description": description}
+    )
+    return organisation
+
+
+@transaction.atomic
+def do_ensure_user(email: str, password: str, *, full_name: str = "", is_staff: bool = False):
+    """The account with this email, created if missing (an existing one is left as it is)."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email, password, full_name=full_name, is_staff=is_staff, is_superuser=is_staff
+        )
+    return user
+
+
+@transaction.atomic
 def do_set_membership(*, user: User, organisation: Organisation, role: str) -> Membership:
     """Give `user` exactly `role` in `organisation` (idempotent)."""
     membership, created = Membership.objects.get_or_create(

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ruche.accounts import actions
-from ruche.accounts.models import Organisation, Role, User
+from ruche.accounts.models import Organisation, Role
 
 DEMO_ORGANISATION = {
     "slug": "drelab-demo",
@@ -35,19 +35,10 @@ DEMO_ACCOUNTS = [
 
 @transaction.atomic
 def load_demo_data() -> list[DemoAccount]:
-    organisation, _created = Organisation.objects.get_or_create(
-        slug=DEMO_ORGANISATION["slug"],
-        defaults={k: v for k, v in DEMO_ORGANISATION.items() if k != "slug"},
-    )
+    organisation = actions.do_ensure_organisation(**DEMO_ORGANISATION)
     for account in DEMO_ACCOUNTS:
-        user = User.objects.filter(email=account.email).first()
-        if user is None:
-            user = User.objects.create_user(
-                account.email,
-                account.password,
-                full_name=account.full_name,
-                is_staff=account.is_staff,
-                is_superuser=account.is_staff,
-            )
+        user = actions.do_ensure_user(
+            account.email, account.password, full_name=account.full_name, is_staff=account.is_staff
+        )
         actions.do_set_membership(user=user, organisation=organisation, role=account.role)
     return DEMO_ACCOUNTS

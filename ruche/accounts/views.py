@@ -4,6 +4,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -177,7 +178,9 @@ def invitation(request, token):
                     full_name=signup_form.cleaned_data["full_name"],
                     password=signup_form.cleaned_data["password1"],
                 )
-            except actions.InvitationAlreadyUsed:
+            except (actions.InvitationAlreadyUsed, IntegrityError):
+                # Used meanwhile, or the account was created by a concurrent request: the
+                # page shown again says which (already used / log in to accept).
                 return redirect("accounts:invitation", token=token)
             login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(

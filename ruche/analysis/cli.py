@@ -9,6 +9,17 @@ import sys
 from ruche.analysis.errors import InputError
 
 EXIT_BAD_INPUT = 2
+MAX_SEED = 2**32  # numpy and scikit-learn accept seeds in [0, 2**32)
+
+
+def seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if not 0 <= value < MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_SEED - 1}, got {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     opinions.add_argument("--polis-export", required=True, metavar="DIR")
     opinions.add_argument("--json", required=True, metavar="OUT")
-    opinions.add_argument("--seed", type=int, default=0)
+    opinions.add_argument("--seed", type=seed, default=0)
 
     topics = sub.add_parser("topics", help="themes of French free text")
     topics.add_argument("--csv", required=True, metavar="FILE")
@@ -28,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     topics.add_argument("--id-column", required=True, metavar="COL")
     topics.add_argument("--k", type=int, default=None, help="number of themes (default: chosen)")
     topics.add_argument("--json", required=True, metavar="OUT")
-    topics.add_argument("--seed", type=int, default=0)
+    topics.add_argument("--seed", type=seed, default=0)
     return parser
 
 

@@ -13,6 +13,7 @@ InputError naming the file and the line.
 """
 
 import csv
+import math
 import re
 from array import array
 from collections.abc import Iterator
@@ -189,7 +190,10 @@ def _read_votes(path: Path, statement_index: dict[str, int]):
                     )
             if time_at is not None:
                 try:
-                    add_time(float(row[time_at]))
+                    timestamp = float(row[time_at])
+                    if not math.isfinite(timestamp):
+                        raise ValueError
+                    add_time(timestamp)
                 except ValueError:
                     raise InputError(
                         f"{path} line {reader.line_num}: timestamp {row[time_at]!r} is not a number"
@@ -273,7 +277,11 @@ def _csv_file(path: Path, required: tuple[str, ...]):
     """
     if not path.is_file():
         raise InputError(f"{path}: file not found")
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    with handle:
         reader = csv.reader(handle)
         try:
             header = next(reader, None)

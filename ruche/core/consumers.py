@@ -53,6 +53,13 @@ class LiveGroupConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.handle(content)
 
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if text_data is None:
+            # Channels' JSON consumer would raise on a binary frame and drop the socket.
+            await self.send_error("malformed", _("Messages must be JSON text frames."))
+            return
+        await super().receive(text_data=text_data, **kwargs)
+
     async def decode_json(self, text_data):
         # A malformed frame gets an error event instead of closing the socket.
         try:

@@ -43,7 +43,11 @@ def styleguide(request):
 
 
 def _error(request, status: int, title: str, text: str, exception=None):
-    message = str(exception) if exception and str(exception) and status in (400, 403, 404) else ""
+    # Only a message our own code raised (PermissionDenied(_("…")), Http404(_("…"))) is shown:
+    # Django's own 404 carries the URL patterns it tried, and its 400s describe the request.
+    args = getattr(exception, "args", ())
+    own_message = status in (403, 404) and len(args) == 1 and isinstance(args[0], str)
+    message = args[0] if own_message else ""
     return render(
         request,
         "core/error.html",

@@ -312,6 +312,42 @@ def test_settings_enable_proconnect_only_when_configured(monkeypatch, env, enabl
     assert values["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
 
 
+def test_csp_lets_sign_in_and_sign_out_forms_reach_proconnect(monkeypatch):
+    """CSP form-action also governs the redirects after a form: with ProConnect on, its
+    authorization and end-session origins are allowed, and nothing else is added."""
+    for name, value in {
+        **OIDC_ENV,
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://auth.example.gouv.fr/api/v2/authorize",
+        "OIDC_OP_LOGOUT_ENDPOINT": "https://auth.example.gouv.fr/api/v2/session/end",
+        "SECRET_KEY": "test",
+    }.items():
+        monkeypatch.setenv(name, value)
+    form_action = runpy.run_path(BASE_SETTINGS)["CONTENT_SECURITY_POLICY"]["DIRECTIVES"][
+        "form-action"
+    ]
+    assert form_action[1:] == ["https://auth.example.gouv.fr"] * 2
+    for name in [*OIDC_ENV, "OIDC_OP_LOGOUT_ENDPOINT"]:
+        monkeypatch.delenv(name, raising=False)
+    assert (
+        len(runpy.run_path(BASE_SETTINGS)["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["form-action"])
+        == 1
+    )
+
+
+def test_the_headers_log_out_button_also_ends_the_proconnect_session(client, proconnect):
+    """The site's own log-out (accounts:logout) sends a ProConnect user through ProConnect's
+    end-session endpoint too, so the agent is really signed out."""
+    sign_in(client)
+    id_token = proconnect.issued_id_tokens[-1]
+
+    response = client.post(reverse("accounts:logout"))
+
+    assert signed_in_user_id(client) is None
+    url = urlsplit(response["Location"])
+    assert f"{url.scheme}://{url.netloc}{url.path}" == proconnect.end_session_endpoint
+    assert parse_qs(url.query)["id_token_hint"] == [id_token]
+
+
 def test_partial_configuration_is_an_error(monkeypatch):
     """Setting only some of the required OIDC_* variables stops the start-up, naming the
     missing ones, rather than silently leaving ProConnect off.

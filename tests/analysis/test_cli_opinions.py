@@ -83,6 +83,10 @@ BAD_EXPORTS = {
         {"comments.csv": COMMENTS, "votes.csv": VOTES + "soon,d,2,11,1\n"},
         ["votes.csv line 5", "timestamp 'soon' is not a number"],
     ),
+    "non-finite timestamp": (
+        {"comments.csv": COMMENTS, "votes.csv": VOTES + "nan,d,2,11,1\n"},
+        ["votes.csv line 5", "timestamp 'nan' is not a number"],
+    ),
     "bad moderation value": (
         {"comments.csv": COMMENTS + "4,yes,Four\n", "votes.csv": VOTES},
         ["comments.csv line 5", "moderated is 'yes'"],
@@ -136,6 +140,21 @@ def test_bad_export_exits_2_with_file_and_line(bad_runs, case):
     for fragment in BAD_EXPORTS[case][1]:
         assert fragment in done.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("seed", ["-1", "4294967296", "x"])
+def test_bad_seed_is_a_usage_error(tmp_path, seed):
+    """A seed numpy or scikit-learn would refuse is a usage error (exit 2), not a traceback."""
+    folder = export(tmp_path, {"comments.csv": COMMENTS, "votes.csv": VOTES})
+    done = subprocess.run(
+        [*command(folder, tmp_path / "out.json"), "--seed", seed],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "--seed" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_missing_folder(bad_runs):

@@ -38,6 +38,15 @@ def error_client(settings):
     return Client(raise_request_exception=False)
 
 
+def test_our_own_refusal_messages_are_shown(client, django_user_model):
+    """A 403/404 raised by our code with a message shows that message to the person."""
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    client.force_login(MembershipFactory().user)
+    html = client.get(f"/structures/{OrganisationFactory().pk}/").content.decode()
+    assert "Vous n’êtes pas membre de cette structure." in html
+
+
 @pytest.mark.parametrize(
     ("url", "status", "title"),
     [
@@ -56,3 +65,6 @@ def test_error_pages_are_dsfr_pages(error_client, url, status, title):
     assert 'class="fr-header"' in html
     assert "Traceback" not in html
     assert "unexpected" not in html
+    # Nothing of the configuration: Django's 404 carries the URL patterns it tried.
+    for leak in ("tried", "URLResolver", "URLPattern", "site-packages", "bad input"):
+        assert leak not in html

@@ -118,3 +118,17 @@ async def test_bad_messages_get_an_error_event_and_keep_the_socket(message):
     await communicator.send_json_to({"type": "resync", "since": 0})
     assert await communicator.receive_nothing()  # still connected, nothing missed
     await communicator.disconnect()
+
+
+async def test_a_binary_frame_gets_an_error_and_keeps_the_socket():
+    """A binary frame is answered with an error event; the connection stays open."""
+    user, organisation = await member_and_organisation()
+    communicator = communicator_for(organisation, user)
+    await communicator.connect()
+    await communicator.receive_json_from()  # hello
+    await communicator.send_to(bytes_data=b"\x00\x01")
+    error = await communicator.receive_json_from()
+    assert error["type"] == "error"
+    await communicator.send_json_to({"type": "resync", "since": 0})
+    assert await communicator.receive_nothing()
+    await communicator.disconnect()

@@ -57,7 +57,7 @@ def run(args) -> None:
     except OSError as error:
         raise InputError(f"{path}: cannot write the JSON output ({error.strerror})") from None
     print(
-        f"{len(analysis.topics)} topics"
+        f"{len(analysis.topics)} topic{'s' if len(analysis.topics) != 1 else ''}"
         f"{' (number chosen from the data)' if analysis.k_chosen else ''}, "
         f"{len(analysis.unassigned)} unassigned, "
         f"{len(analysis.near_duplicates)} near-duplicate groups "

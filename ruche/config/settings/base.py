@@ -259,6 +259,15 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+if OIDC_ENABLED:
+    # Sign-in and sign-out are forms whose answer redirects to ProConnect: CSP's form-action
+    # covers those redirects too, so ProConnect's origins must be allowed.
+    from urllib.parse import urlsplit
+
+    for _endpoint in (OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_LOGOUT_ENDPOINT):
+        if _endpoint:
+            _origin = "{0.scheme}://{0.netloc}".format(urlsplit(_endpoint))
+            CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_origin)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
