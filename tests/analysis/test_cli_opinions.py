@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.datasets import dataset
+
 REPO = Path(__file__).resolve().parents[2]
-POLIS = REPO.parent / "shared" / "datasets" / "polis-scoop-hivemind-biodiversity"
+POLIS = "polis-scoop-hivemind-biodiversity"
 
 COMMENTS = "comment-id,moderated,comment-body\n1,1,One\n2,1,Two\n3,-1,Three\n"
 VOTES = "timestamp,datetime,comment-id,voter-id,vote\n1,d,1,10,1\n2,d,2,10,-1\n3,d,1,11,0\n"
@@ -177,10 +179,9 @@ def test_unwritable_output(bad_runs):
 def polis_sample(tmp_path_factory):
     """A slice of the real Pol.is conversation: 14 comments (2 moderated out) and the
     votes of the first 80 voters on them."""
-    if not POLIS.is_dir():
-        pytest.skip(f"real Pol.is data not found at {POLIS}")
+    polis = dataset(POLIS)
     folder = tmp_path_factory.mktemp("polis-sample")
-    with (POLIS / "comments.csv").open(newline="", encoding="utf-8") as handle:
+    with (polis / "comments.csv").open(newline="", encoding="utf-8") as handle:
         comments = list(csv.DictReader(handle))
     kept = [c for c in comments if c["moderated"] == "1"][:12]
     kept += [c for c in comments if c["moderated"] == "-1"][:2]
@@ -189,7 +190,7 @@ def polis_sample(tmp_path_factory):
         writer = csv.DictWriter(handle, fieldnames=list(comments[0]))
         writer.writeheader()
         writer.writerows(kept)
-    with (POLIS / "votes.csv").open(newline="", encoding="utf-8") as handle:
+    with (polis / "votes.csv").open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         votes = [v for v in reader if v["comment-id"] in ids and int(v["voter-id"]) < 80]
     with (folder / "votes.csv").open("w", newline="", encoding="utf-8") as handle:

@@ -6,13 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.datasets import dataset
 
 REPO = Path(__file__).resolve().parents[2]
-CIVOCRACY = (
-    REPO.parent
-    / "shared/datasets/civocracy-construisons-demain/civocracy_construisons_demain_proposals.csv"
-)
+CIVOCRACY = "civocracy-construisons-demain/civocracy_construisons_demain_proposals.csv"
 TOPIC_KEYS = {"label", "keywords", "members", "representatives"}
 
 
@@ -149,10 +146,9 @@ def test_unwritable_output(tmp_path):
     _assert_refused(done, "out.json", "cannot write")
 
 
-@pytest.mark.skipif(not CIVOCRACY.exists(), reason=f"real data absent: {CIVOCRACY}")
 def test_real_civocracy_sample(tmp_path):
     """60 real Civocracy proposals: every id once, themes chosen, labels of written words."""
-    with CIVOCRACY.open(encoding="utf-8", newline="") as source:
+    with dataset(CIVOCRACY).open(encoding="utf-8", newline="") as source:
         rows = list(csv.DictReader(source))[:60]
     sample = tmp_path / "civocracy.csv"
     with sample.open("w", encoding="utf-8", newline="") as target:

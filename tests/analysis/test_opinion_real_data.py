@@ -7,25 +7,22 @@ Project: https://compdemocracy.org/case-studies/2019-scoop-hivemind-biodiversity
 
 import csv
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from ruche.analysis.polis_export import read_polis_export
+from tests.datasets import dataset
 
-POLIS = (
-    Path(__file__).resolve().parents[2].parent / "shared/datasets/polis-scoop-hivemind-biodiversity"
-)
+POLIS = "polis-scoop-hivemind-biodiversity"
 
 
 @pytest.fixture(scope="module")
 def conversation():
-    if not POLIS.is_dir():
-        pytest.skip(f"real Pol.is data not found at {POLIS}")
-    export = read_polis_export(POLIS)
-    with (POLIS / "participants-votes.csv").open(newline="", encoding="utf-8") as handle:
+    polis = dataset(POLIS)
+    export = read_polis_export(polis)
+    with (polis / "participants-votes.csv").open(newline="", encoding="utf-8") as handle:
         polis_group = {row["participant"]: row["group-id"] for row in csv.DictReader(handle)}
     return export, polis_group
 
