@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("ruche.core.urls")),
     path("", include("ruche.accounts.urls")),
+    path("", include("ruche.processes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
