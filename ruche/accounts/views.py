@@ -23,6 +23,7 @@ from ruche.accounts.middleware import set_participant_cookie
 from ruche.accounts.oidc import proconnect_logout_url
 from ruche.accounts.rules import organisation_abilities
 from ruche.accounts.tokens import InvitationLinkError
+from ruche.processes.queries import processes_of
 
 # --- Login, logout, password reset: Django's views with DSFR templates and forms ----------
 
@@ -71,6 +72,11 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 @login_required
 def dashboard(request):
     memberships = list(queries.memberships_of(request.user))
+    for membership in memberships:
+        membership.processes = processes_of(membership.organisation, request.user)
+        membership.can_add_process = request.user.has_perm(
+            "processes.add_process", membership.organisation
+        )
     return render(request, "accounts/dashboard.html", {"memberships": memberships})
 
 

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from ruche.accounts.queries import access_organisation
 from ruche.accounts.rules import is_facilitator, is_member
 from ruche.processes.models import Phase, Process
 
@@ -67,3 +68,20 @@ def public_processes():
         .exclude(status=Process.Status.DRAFT)
         .select_related("organisation")
     )
+
+
+def organisation_for_new_process(user, organisation_id):
+    """The organisation if `user` may create a process in it; 404 unknown, 403 otherwise."""
+    organisation = access_organisation(user, organisation_id)
+    if not user.has_perm("processes.add_process", organisation):
+        raise PermissionDenied(_("Only facilitators and administrators can create a process."))
+    return organisation
+
+
+def access_phase(user, process_id, phase_id, perm: str = "processes.change_process"):
+    """The phase of a process the user holds `perm` on; 404 for an unknown id."""
+    process = access_process(user, process_id, perm)
+    try:
+        return process.phases.get(pk=phase_id)
+    except (Phase.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404(_("This phase does not exist.")) from error

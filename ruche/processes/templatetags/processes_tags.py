@@ -31,3 +31,23 @@ def markdown(text: str) -> str:
         link_rel="noopener noreferrer",
     )
     return mark_safe(cleaned)  # noqa: S308 (sanitised by nh3 just above)
+
+
+STATUS_BADGE_CLASSES = {
+    "draft": "",
+    "open": "fr-badge--success",
+    "closed": "fr-badge--info",
+    "archived": "fr-badge--purple-glycine",
+}
+
+
+@register.inclusion_tag("processes/components/status_badge.html")
+def process_status_badge(process):
+    """A process's status as a badge whose text names it (colour is never alone).
+
+    Usage: ``{% process_status_badge process %}``
+    """
+    return {
+        "label": process.get_status_display(),
+        "css": STATUS_BADGE_CLASSES.get(process.status, ""),
+    }

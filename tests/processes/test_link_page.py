@@ -1,0 +1,23 @@
+"""The secret link of a link-only process opens its page."""
+
+import pytest
+from django.urls import reverse
+
+from tests.processes.factories import ProcessFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_link_page_shows_the_process(client):
+    """The link page shows a link-only process to an anonymous visitor; the plain page refuses."""
+    process = ProcessFactory(visibility="link", status="open", title="Démarche secrète")
+    response = client.get(reverse("processes:link", args=[process.link_token]))
+    assert response.status_code == 200
+    assert "Démarche secrète" in response.content.decode()
+    assert client.get(reverse("processes:detail", args=[process.pk])).status_code == 403
+
+
+def test_unknown_token_is_a_404(client):
+    """A link with an unknown token is a 'page not found'."""
+    response = client.get(reverse("processes:link", args=["nope-not-a-token"]))
+    assert response.status_code == 404
