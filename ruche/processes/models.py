@@ -9,6 +9,7 @@ process page can list, phase by phase, what is open now.
 import datetime
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -22,19 +23,24 @@ def new_link_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+class ProcessVisibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members of the organisation")
+    LINK = "link", _("Anyone with the link")
+
+
+class ProcessStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    ARCHIVED = "archived", _("Archived")
+
+
 class Process(BaseModel):
     """A participatory process run by an organisation."""
 
-    class Visibility(models.TextChoices):
-        PUBLIC = "public", _("Public")
-        MEMBERS = "members", _("Members of the organisation")
-        LINK = "link", _("Anyone with the link")
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
-        ARCHIVED = "archived", _("Archived")
+    Visibility = ProcessVisibility
+    Status = ProcessStatus
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="processes"
@@ -55,7 +61,7 @@ class Process(BaseModel):
         max_length=32, unique=True, default=new_link_token, editable=False
     )
     created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -64,11 +70,11 @@ class Process(BaseModel):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(visibility__in=["public", "members", "link"]),
+                condition=models.Q(visibility__in=ProcessVisibility.values),
                 name="processes_process_valid_visibility",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "open", "closed", "archived"]),
+                condition=models.Q(status__in=ProcessStatus.values),
                 name="processes_process_valid_status",
             ),
         ]

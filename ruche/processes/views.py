@@ -12,11 +12,8 @@ from ruche.processes.rules import process_abilities
 
 def render_process_page(request, process, via_link=False):
     request.organisation = process.organisation  # the DSFR header shows its name
-    today = timezone.localdate()
     phases = list(process.phases.all())
-    current = [phase for phase in phases if phase.is_current(today)]
-    if process.status != process.Status.OPEN:
-        current = []
+    current = process.current_phases(timezone.localdate())
     return render(
         request,
         "processes/process_detail.html",
