@@ -3,6 +3,7 @@
 import factory
 
 from ruche.accounts.models import Invitation, Membership, Organisation, Participant, Role, User
+from ruche.processes.models import Phase, Process
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 
@@ -49,3 +50,24 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
         model = Participant
 
     pseudonym = factory.Sequence(lambda n: f"Abeille {n}")
+
+
+class ProcessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Process
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Démarche {n}")
+    question = "Comment améliorer l’accueil en mairie ?"
+    context = "Un peu de **contexte**."
+    visibility = Process.Visibility.PUBLIC
+    status = Process.Status.OPEN
+
+
+class PhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Phase
+
+    process = factory.SubFactory(ProcessFactory)
+    title = factory.Sequence(lambda n: f"Phase {n}")
+    position = factory.Sequence(lambda n: n + 1)

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ruche.accounts.models import Organisation, Participant, Role
+from ruche.processes.models import Process, ProcessStatus
 
 
 def home(request):
@@ -38,6 +39,7 @@ def styleguide(request):
             ),
             "sample_role": Role.FACILITATOR,
             "sample_role_label": Role.FACILITATOR.label,
+            "sample_processes": [Process(status=status) for status in ProcessStatus.values],
         },
     )
 

@@ -46,6 +46,7 @@ def test_styleguide_shows_the_projects_components(client):
         "ruche-pseudonym",
         "ruche-live-status",
         'data-testid="organisation-card"',
+        'data-testid="process-status-badges"',
     ):
         assert component in html
 

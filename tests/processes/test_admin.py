@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.factories import UserFactory
-from tests.processes.factories import PhaseFactory
+from tests.factories import PhaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

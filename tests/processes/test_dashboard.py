@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.processes.factories import ProcessFactory
+from tests.factories import ProcessFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ruche.processes.models import Phase, Process
-from tests.processes.factories import PhaseFactory, ProcessFactory
+from tests.factories import PhaseFactory, ProcessFactory
 
 pytestmark = pytest.mark.django_db
 

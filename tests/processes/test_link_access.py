@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from ruche.processes.queries import access_process
-from tests.processes.factories import ProcessFactory
+from tests.factories import ProcessFactory
 
 pytestmark = pytest.mark.django_db
 

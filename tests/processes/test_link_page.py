@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.processes.factories import ProcessFactory
+from tests.factories import ProcessFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,3 +21,14 @@ def test_unknown_token_is_a_404(client):
     """A link with an unknown token is a 'page not found'."""
     response = client.get(reverse("processes:link", args=["nope-not-a-token"]))
     assert response.status_code == 404
+
+
+def test_only_public_processes_may_be_indexed(client):
+    """Search engines are told not to index a link-only process; a public one may be."""
+    secret = ProcessFactory(visibility="link", status="open")
+    public = ProcessFactory(visibility="public", status="open")
+    noindex = '<meta name="robots" content="noindex, nofollow">'
+    assert (
+        noindex in client.get(reverse("processes:link", args=[secret.link_token])).content.decode()
+    )
+    assert noindex not in client.get(reverse("processes:detail", args=[public.pk])).content.decode()

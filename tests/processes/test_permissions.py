@@ -3,8 +3,7 @@
 import pytest
 
 from ruche.core.testing import assert_permission_matrix
-from tests.factories import OrganisationFactory
-from tests.processes.factories import ProcessFactory
+from tests.factories import OrganisationFactory, ProcessFactory
 
 pytestmark = pytest.mark.django_db
 

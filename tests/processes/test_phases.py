@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ruche.processes import actions
 from ruche.processes.models import Phase
-from tests.processes.factories import PhaseFactory, ProcessFactory
+from tests.factories import PhaseFactory, ProcessFactory
 
 pytestmark = pytest.mark.django_db
 

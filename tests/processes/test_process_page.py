@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from tests.processes.factories import PhaseFactory, ProcessFactory
+from tests.factories import PhaseFactory, ProcessFactory
 
 pytestmark = pytest.mark.django_db
 

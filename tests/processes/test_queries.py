@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from ruche.processes.queries import processes_of, public_processes
-from tests.processes.factories import ProcessFactory
+from tests.factories import ProcessFactory
 
 pytestmark = pytest.mark.django_db
 
