@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from ruche.processes.rules import process_abilities
 
 def render_process_page(request, process, via_link=False):
     request.organisation = process.organisation  # the DSFR header shows its name
+    prefetch_related_objects([process], "phases")  # one query for the list and current ones
     phases = list(process.phases.all())
     current = process.current_phases(timezone.localdate())
     return render(
