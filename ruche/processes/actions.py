@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import F, Max
 
+from ruche.core.actions import save_fields
 from ruche.processes.models import Phase, Process
 
 PROCESS_FIELDS = {"title", "question", "context", "visibility"}
@@ -26,14 +27,8 @@ def do_create_process(
 
 @transaction.atomic
 def do_update_process(process: Process, **fields) -> Process:
-    """Change the process's texts or visibility (idempotent)."""
-    unknown = set(fields) - PROCESS_FIELDS
-    if unknown:
-        raise TypeError(f"Cannot update {sorted(unknown)} with do_update_process")
-    for name, value in fields.items():
-        setattr(process, name, value)
-    process.save(update_fields=[*fields, "updated_at"])
-    return process
+    """Change the process's texts or visibility (safe to retry)."""
+    return save_fields(process, PROCESS_FIELDS, fields)
 
 
 @transaction.atomic
@@ -65,14 +60,8 @@ def do_add_phase(process: Process, *, title: str, description: str = "", starts_
 
 @transaction.atomic
 def do_update_phase(phase: Phase, **fields) -> Phase:
-    """Change a phase's title, description or dates (idempotent)."""
-    unknown = set(fields) - PHASE_FIELDS
-    if unknown:
-        raise TypeError(f"Cannot update {sorted(unknown)} with do_update_phase")
-    for name, value in fields.items():
-        setattr(phase, name, value)
-    phase.save(update_fields=[*fields, "updated_at"])
-    return phase
+    """Change a phase's title, description or dates (safe to retry)."""
+    return save_fields(phase, PHASE_FIELDS, fields)
 
 
 def _park(phases):
