@@ -3,6 +3,14 @@
 import factory
 
 from ruche.accounts.models import Invitation, Membership, Organisation, Participant, Role, User
+from ruche.consultations.models import (
+    Answer,
+    Consultation,
+    OpenQuestion,
+    ProfileQuestion,
+    Statement,
+    Vote,
+)
 from ruche.processes.models import Phase, Process
 
 DEFAULT_PASSWORD = "correct horse battery staple"
@@ -71,3 +79,60 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     process = factory.SubFactory(ProcessFactory)
     title = factory.Sequence(lambda n: f"Phase {n}")
     position = factory.Sequence(lambda n: n + 1)
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    phase = factory.SubFactory(PhaseFactory)
+    title = factory.Sequence(lambda n: f"Consultation {n}")
+    description = "Votez sur les propositions."
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Statement
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Proposition numéro {n}")
+    status = Statement.Status.ACCEPTED
+    is_seed = True
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vote
+
+    statement = factory.SubFactory(StatementFactory)
+    consultation = factory.SelfAttribute("statement.consultation")
+    participant = factory.SubFactory(ParticipantFactory)
+    value = Vote.Value.AGREE
+
+
+class OpenQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpenQuestion
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    text = "Qu’avez-vous appris de la crise ?"
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    question = factory.SubFactory(OpenQuestionFactory)
+    participant = factory.SubFactory(ParticipantFactory)
+    text = "Le télétravail a bien fonctionné."
+
+
+class ProfileQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProfileQuestion
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    label = "Votre direction"
+    choices = ["Direction A", "Direction B", "Direction C"]

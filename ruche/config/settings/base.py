@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ruche.core",
     "ruche.accounts",
     "ruche.processes",
+    "ruche.consultations",
 ]
 
 MIDDLEWARE = [
@@ -293,3 +294,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Consultations: seconds between two analyses of the same consultation while votes arrive,
+# and how many votes one participant may send per window (beyond: 429).
+RUCHE_ANALYSIS_THROTTLE_SECONDS = env_int("RUCHE_ANALYSIS_THROTTLE_SECONDS", 5)
+RUCHE_VOTE_RATE_LIMIT = env_int("RUCHE_VOTE_RATE_LIMIT", 30)
+RUCHE_VOTE_RATE_WINDOW = env_int("RUCHE_VOTE_RATE_WINDOW", 10)
