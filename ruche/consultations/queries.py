@@ -202,3 +202,32 @@ def latest_result(consultation, kind: str) -> AnalysisResult | None:
         .order_by("-computed_at")
         .first()
     )
+
+
+def participant_of_user(user):
+    """The signed-in user's most recent participant identity, if any."""
+    from ruche.accounts.models import Participant
+
+    if not user.is_authenticated:
+        return None
+    return Participant.objects.filter(user=user).order_by("-created_at").first()
+
+
+def open_questions_of(consultation):
+    return list(consultation.open_questions.all())
+
+
+def similar_statements(consultation, text: str, limit: int = 3) -> list[Statement]:
+    """Published statements that look like `text` (the engine's suggestion), best first."""
+    from ruche.analysis.engine.similar import similar_texts
+
+    records = list(published_statements(consultation).values_list("pk", "text"))
+    found = similar_texts(text, records, limit=limit)
+    by_id = Statement.objects.in_bulk([pk for pk, _score in found])
+    return [by_id[pk] for pk, _score in found if pk in by_id]
+
+
+def vote_count(consultation, participant) -> int:
+    if participant is None:
+        return 0
+    return Vote.objects.filter(consultation=consultation, participant=participant).count()

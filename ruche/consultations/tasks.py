@@ -82,3 +82,25 @@ def _run(compute, consultation, kind) -> None:
         AnalysisResult.objects.create(
             consultation=consultation, kind=kind, error=f"{type(error).__name__}: {error}"
         )
+
+
+@task()
+def send_access_link(consultation_id: str, email: str, link: str) -> str:
+    """Email the link that lets an address of an allowed domain take part."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    consultation = Consultation.objects.select_related("phase__process__organisation").get(
+        pk=consultation_id
+    )
+    context = {
+        "consultation": consultation,
+        "link": link,
+        "max_age_hours": settings.RUCHE_ACCESS_LINK_MAX_AGE_HOURS,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("consultations/email/access_subject.txt", context).strip()
+        body = render_to_string("consultations/email/access_body.txt", context)
+    send_mail(subject, body, None, [email])
+    return "sent"

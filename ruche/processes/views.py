@@ -6,15 +6,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ruche.consultations.queries import LINKED_PROCESSES_SESSION_KEY, consultations_of_process
 from ruche.processes import actions, queries
 from ruche.processes.forms import PhaseForm, ProcessForm, StatusForm
 from ruche.processes.rules import process_abilities
 
 
+def _phases_with_activities(process):
+    """The phases, each with `activities`: the consultations attached to it."""
+    phases = list(process.phases.all())
+    by_phase = {}
+    for consultation in consultations_of_process(process):
+        by_phase.setdefault(consultation.phase_id, []).append(consultation)
+    for phase in phases:
+        phase.activities = by_phase.get(phase.pk, [])
+    return phases
+
+
 def render_process_page(request, process, via_link=False):
     request.organisation = process.organisation  # the DSFR header shows its name
     prefetch_related_objects([process], "phases")  # one query for the list and current ones
-    phases = list(process.phases.all())
+    phases = _phases_with_activities(process)
     current = process.current_phases(timezone.localdate())
     return render(
         request,
@@ -38,6 +50,10 @@ def link(request, token):
     """A link-only process reached through its secret link."""
     process_id = queries.process_id_for_token(token)
     process = queries.access_process(request.user, process_id, token=token)
+    # Remember the link for this browser: the process's consultations check it.
+    linked = request.session.get(LINKED_PROCESSES_SESSION_KEY, [])
+    if str(process.pk) not in linked:
+        request.session[LINKED_PROCESSES_SESSION_KEY] = [*linked, str(process.pk)]
     return render_process_page(request, process, via_link=True)
 
 
@@ -71,7 +87,7 @@ def render_edit_page(request, process, form=None, status_form=None, status=200):
             "organisation": process.organisation,
             "form": form or ProcessForm(instance=process),
             "status_form": status_form or StatusForm(initial={"status": process.status}),
-            "phases": list(process.phases.all()),
+            "phases": _phases_with_activities(process),
         },
         status=status,
     )
