@@ -19,7 +19,10 @@ def percent(share) -> str:
 
 @register.filter
 def at(sequence, index):
-    """The item at `index` of a list, or None. Usage: ``{{ row.group_agree|at:group.position }}``."""
+    """The item at `index` of a list, or None.
+
+    Usage: ``{{ row.group_agree|at:group.position }}``.
+    """
     try:
         return sequence[int(index)]
     except (IndexError, TypeError, ValueError):
@@ -30,3 +33,12 @@ def at(sequence, index):
 def coordinate(value) -> str:
     """A map coordinate with two decimals, in the current locale. Usage: ``{{ x|coordinate }}``."""
     return formats.number_format(value, 2)
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key], or an empty list. Usage: ``{{ quote_candidates|get_item:theme.key }}``."""
+    try:
+        return mapping.get(key, [])
+    except AttributeError:
+        return []
