@@ -380,7 +380,7 @@ class AnalysisResult(BaseModel):
     # Latest vote or answer time seen: tells whether a new run would see anything new.
     input_marker = models.CharField(max_length=100, blank=True)
     seed = models.PositiveIntegerField(default=0)
-    data = models.JSONField(default=dict)
+    data = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:

@@ -8,7 +8,11 @@ def consultation(db, organisation):
     """An open consultation of `organisation`, public, with three published statements."""
     process = ProcessFactory(organisation=organisation)
     consultation = ConsultationFactory(phase=PhaseFactory(process=process))
-    for text in ("Le télétravail doit rester possible", "Les réunions sont trop longues", "Il faut former les managers"):
+    for text in (
+        "Le télétravail doit rester possible",
+        "Les réunions sont trop longues",
+        "Il faut former les managers",
+    ):
         StatementFactory(consultation=consultation, text=text)
     return consultation
 
