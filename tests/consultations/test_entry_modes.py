@@ -6,7 +6,7 @@ import re
 import time
 from unittest import mock
 
-from django.core import mail, signing
+from django.core import mail
 
 from ruche.consultations.models import Consultation, Participation, Vote
 from ruche.consultations.tokens import access_token

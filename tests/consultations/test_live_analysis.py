@@ -9,7 +9,7 @@ import pytest
 from ruche.consultations import tasks
 from ruche.consultations.models import AnalysisResult, Vote
 from tests.consultations.helpers import vote_json
-from tests.factories import OpenQuestionFactory, AnswerFactory, ParticipantFactory
+from tests.factories import AnswerFactory, OpenQuestionFactory, ParticipantFactory
 
 
 def two_camps(consultation, n=40):
