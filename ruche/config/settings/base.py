@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.forms",
     "channels",
     "dsfr",
+    "widget_tweaks",  # django-dsfr's checkbox and radio templates load it
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "mozilla_django_oidc",
