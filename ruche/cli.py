@@ -136,7 +136,10 @@ def worker(argv: list[str]) -> int:
     from django.conf import settings
 
     if settings.REDIS_URL:
-        _call("rqworker", "--job-class", "django_tasks_rq.Job", "default", *argv)
+        # The scheduler runs deferred tasks (the throttled consultation analyses).
+        _call(
+            "rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler", "default", *argv
+        )
     else:
         # No autoreloader (db_worker's default under DEBUG): its extra child process would
         # outlive a SIGINT sent to the worker alone.

@@ -48,6 +48,7 @@ def run_worker_once() -> None:
             "rq.worker.SimpleWorker",
             "--job-class",
             "django_tasks_rq.Job",
+            "--with-scheduler",
             "default",
             verbosity=0,
         )
@@ -89,3 +90,35 @@ def test_invitation_email_waits_for_the_worker_then_is_sent(
     assert email.to == [invitation.email]
     assert SITE_ROOT in email.body
     assert invitation.organisation.name in email.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deferred_analysis_runs_once_due(restore_signal_handlers):
+    """A consultation's throttled analysis is enqueued for later (run_after): a worker run
+    before it is due leaves it waiting; once due, the worker computes and stores it."""
+    import datetime
+    import time
+
+    from django.utils import timezone
+
+    from ruche.consultations.models import AnalysisResult
+    from ruche.consultations.tasks import analyze_consultation
+    from tests.factories import StatementFactory, VoteFactory
+
+    if isinstance(task_backends["queue"], RQBackend):
+        import django_rq
+
+        django_rq.get_queue("default").empty()
+    statement = StatementFactory()
+    VoteFactory(statement=statement)
+    due = timezone.now() + datetime.timedelta(seconds=2)
+    result = analyze_consultation.using(backend="queue", run_after=due).enqueue(
+        str(statement.consultation_id)
+    )
+    run_worker_once()
+    assert not AnalysisResult.objects.exists()
+    time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.5)
+    run_worker_once()
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert AnalysisResult.objects.get(kind="opinions").n_votes == 1
