@@ -18,10 +18,13 @@ def consultation(db, organisation):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_analysis_throttle():
-    """The analysis throttle remembers consultations per process: forget them between tests."""
+def _fresh_process_memory():
+    """The analysis throttle and the rate limiter remember per process: reset between tests."""
     from ruche.consultations import tasks
+    from ruche.core import ratelimit
 
     tasks._scheduled_until.clear()
+    ratelimit.reset()
     yield
     tasks._scheduled_until.clear()
+    ratelimit.reset()
