@@ -1,11 +1,14 @@
 """Rule: HTML or script written by anyone (statement, answer, title, pseudonym) is shown as
 text on every consultation page, never run."""
 
+from pathlib import Path
+
 from ruche.accounts.models import Role
 from tests.consultations.helpers import vote_json
 from tests.consultations.test_moderation import login
 from tests.factories import ParticipantFactory, StatementFactory
 
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -30,7 +33,7 @@ def test_vote_json_carries_text_not_markup(client, consultation):
     StatementFactory(consultation=consultation, text=SCRIPT)
     body = vote_json(client, consultation, first, next=True).json()
     assert body["next"]["text"] == SCRIPT
-    script = open("ruche/consultations/static/consultations/vote_card.js").read()
+    script = (ROOT / "ruche/consultations/static/consultations/vote_card.js").read_text()
     assert "statementText.textContent = body.next.text" in script
     assert "innerHTML" not in script
 
