@@ -231,3 +231,12 @@ def vote_count(consultation, participant) -> int:
     if participant is None:
         return 0
     return Vote.objects.filter(consultation=consultation, participant=participant).count()
+
+
+def statements_by(consultation, participant):
+    """The participant's own statements, with their moderation status and reason."""
+    if participant is None:
+        return Statement.objects.none()
+    return Statement.objects.filter(consultation=consultation, author=participant).order_by(
+        "created_at"
+    )

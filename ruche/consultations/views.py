@@ -126,6 +126,7 @@ def detail(request, consultation_id):
             for q in questions
         ],
         "statement_form": StatementForm(),
+        "my_statements": list(queries.statements_by(consultation, participant)),
         "pending": queries.moderation_queue(consultation).count() if abilities["moderate"] else 0,
         **_analysis_context(consultation),
     }

@@ -114,3 +114,20 @@ def test_members_cannot_moderate(client, consultation, make_member):
     )
     assert response.status_code == 403
     assert Statement.objects.get(pk=waiting[0].pk).status == "pending"
+
+
+def test_author_sees_the_decision_and_reason(client, consultation):
+    """The author finds their statement on the page with its status, and why it was rejected."""
+    client.post(
+        f"/consultations/{consultation.pk}/proposer/",
+        {"text": "Une idée hors sujet", "confirm": "1"},
+    )
+    statement = Statement.objects.get(text="Une idée hors sujet")
+    page = client.get(f"/consultations/{consultation.pk}/").content.decode()
+    assert 'data-testid="my-statement" data-status="pending"' in page
+    from ruche.consultations.actions import do_moderate
+
+    do_moderate(consultation, [statement.pk], accept=False, reason="Sans rapport avec la question")
+    page = client.get(f"/consultations/{consultation.pk}/").content.decode()
+    assert 'data-status="rejected"' in page
+    assert "Sans rapport avec la question" in page
