@@ -1,5 +1,7 @@
 """The synthesis report: its page, printable page, exports, and the facilitators' edits."""
 
+import logging
+
 from csp.constants import NONCE
 from csp.decorators import csp_update
 from django.contrib import messages
@@ -15,6 +17,8 @@ from ruche.consultations.report import build_report, quote_candidates
 from ruche.consultations.rules import consultation_abilities
 from ruche.consultations.tasks import analyze_consultation
 
+logger = logging.getLogger(__name__)
+
 VIEW_REPORT = "consultations.view_report"
 CHANGE = "consultations.change_consultation"
 
@@ -27,9 +31,10 @@ def _access(request, consultation_id, perm=VIEW_REPORT):
     return consultation
 
 
-def _context(request, consultation) -> dict:
+def _context(request, consultation, printable=False) -> dict:
     report = build_report(consultation)
     abilities = consultation_abilities(request.user, consultation)
+    editable = abilities["change"] and not printable
     groups = [(group, report_charts.series(group.position)) for group in report.groups]
     opinion_map = report_charts.opinion_map_chart(report.map, len(report.groups))
     counts = (
@@ -40,6 +45,8 @@ def _context(request, consultation) -> dict:
         "process": consultation.process,
         "report": report,
         "abilities": abilities,
+        "editable": editable,
+        "printable": printable,
         "groups": [
             {"group": group, "series": series, "shown": counts.get(group.position, 0)}
             for group, series in groups
@@ -52,7 +59,7 @@ def _context(request, consultation) -> dict:
                 for question in report.questions
                 for theme in question.themes
             }
-            if abilities["change"]
+            if editable
             else {}
         ),
     }
@@ -70,7 +77,7 @@ def printable(request, consultation_id):
     """The report on its own: no header or menus, print styles inlined so the page saved
     (or downloaded with ?telecharger=1) is one complete HTML file."""
     consultation = _access(request, consultation_id)
-    context = _context(request, consultation)
+    context = _context(request, consultation, printable=True)
     context["download"] = "telecharger" in request.GET
     response = render(request, "consultations/report_print.html", context)
     if context["download"]:
@@ -138,7 +145,12 @@ def pick_quotes(request, consultation_id):
 def recompute(request, consultation_id):
     """Run the analysis now, even when nothing changed (e.g. after hiding answers)."""
     consultation = _access(request, consultation_id, CHANGE)
-    analyze_consultation.enqueue(str(consultation.pk), True)
+    try:
+        analyze_consultation.enqueue(str(consultation.pk), True)
+    except Exception:  # the queue is down: say so rather than fail the page
+        logger.exception("could not enqueue the analysis of consultation %s", consultation.pk)
+        messages.error(request, _("The analysis could not be requested. Try again later."))
+        return redirect("consultation_report:report", consultation_id=consultation.pk)
     messages.success(
         request,
         _("The analysis has been requested: the synthesis is updated once it has run."),
