@@ -6,6 +6,7 @@ from django.db import transaction
 
 from ruche.accounts import actions
 from ruche.accounts.models import Organisation, Role
+from ruche.consultations.demo import load_demo as load_consultations_demo
 
 DEMO_ORGANISATION = {
     "slug": "drelab-demo",
@@ -41,4 +42,7 @@ def load_demo_data() -> list[DemoAccount]:
             account.email, account.password, full_name=account.full_name, is_staff=account.is_staff
         )
         actions.do_set_membership(user=user, organisation=organisation, role=account.role)
+        if account.role == Role.FACILITATOR:
+            facilitator = user
+    load_consultations_demo(organisation, facilitator)
     return DEMO_ACCOUNTS

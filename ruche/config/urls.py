@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("ruche.core.urls")),
     path("", include("ruche.accounts.urls")),
     path("", include("ruche.processes.urls")),
+    path("", include("ruche.consultations.urls_data")),
     path("", include("ruche.consultations.urls")),
     path("", include("ruche.consultations.urls_report")),
     path("i18n/", include("django.conf.urls.i18n")),
