@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ruche.consultations import exports_data, imports, queries
+from ruche.consultations import exports_data, imports, queries, tasks
 from ruche.core.forms import DsfrFormMixin
 
 CHANGE = "consultations.change_consultation"
@@ -90,6 +90,8 @@ def importer(request, consultation_id):
                     by=request.user,
                 )
         if report is not None and report.ok:
+            if report.counts.get("statements_created") or report.counts.get("votes_created"):
+                tasks.request_analysis(consultation.pk)  # the report follows the new data
             messages.success(request, _success_message(kind, report.counts))
             return redirect("consultation_data:importer", consultation_id=consultation.pk)
     return render(

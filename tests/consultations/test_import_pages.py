@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from ruche.consultations import queries
 from ruche.consultations.models import Statement, Vote
 
 pytestmark = pytest.mark.django_db
@@ -57,14 +58,19 @@ def test_member_cannot_import(client, make_member, consultation):
     assert not Vote.objects.exists()
 
 
-def test_facilitator_imports_a_polis_export(client, make_member, consultation):
-    """A valid export is imported and the page redirects back with a message."""
+def test_facilitator_imports_a_polis_export(
+    client, make_member, consultation, django_capture_on_commit_callbacks
+):
+    """A valid export is imported, the analysis is requested, and the page redirects back
+    with a message."""
     client.force_login(make_member("facilitator"))
-    response = polis_post(client, consultation)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = polis_post(client, consultation)
     assert response.status_code == 302
     assert response.url == url(consultation)
     assert consultation.statements.filter(number=10, text="Plus de haies").exists()
     assert Vote.objects.filter(consultation=consultation).count() == 1
+    assert queries.latest_result(consultation, "opinions").n_votes == 1  # analysis requested
 
 
 def test_errors_are_listed_per_line_with_status_400(client, make_member, consultation):
