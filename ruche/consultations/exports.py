@@ -33,9 +33,9 @@ def percent(share: float | None) -> str:
     return f"{round(share * 100)} %"
 
 
-def share_cell(share: float | None):
-    """A share as a number rounded to 0.1 % (spreadsheets), empty when unknown."""
-    return "" if share is None else round(share, 3)
+def share_cell(share: float | None) -> float | None:
+    """A share as a number rounded to 0.1 % (spreadsheets), empty (None) when unknown."""
+    return None if share is None else round(share, 3)
 
 
 def computed_line(report: Report) -> str:
@@ -221,8 +221,9 @@ def to_xlsx(report: Report) -> bytes:
             sheet.append([inert_cell(cell) for cell in row])
 
     figures = report.figures
+    key_figures = sheets["Chiffres clés"]
     write(
-        sheets["Chiffres clés"],
+        key_figures,
         [
             [_("Consultation"), report.consultation.title],
             [_("Computed"), computed_line(report)],
@@ -230,10 +231,18 @@ def to_xlsx(report: Report) -> bytes:
             [_("Votes"), figures.votes],
             [_("Published statements"), figures.statements],
             [_("Answers to open questions"), figures.answers],
-        ]
-        + [[day.day.isoformat(), day.votes] for day in report.per_day],
+        ],
         header=[_("Figure"), _("Value")],
     )
+    if report.per_day:
+        key_figures.append([])
+        write(
+            key_figures,
+            [[day.day, day.votes, day.new_participants] for day in report.per_day],
+            header=[_("Day"), _("Votes"), _("New participants")],
+        )
+        for row in key_figures.iter_rows(min_row=key_figures.max_row - len(report.per_day) + 1):
+            row[0].number_format = "dd/mm/yyyy"
     write(sheets["Propositions"], statement_rows(report), header=statement_header(report))
     group_rows = []
     for group in report.groups:

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ruche.consultations import exports, label_actions, queries, report_charts
 from ruche.consultations.actions import ConsultationError
@@ -65,13 +65,13 @@ def _context(request, consultation, printable=False) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def report(request, consultation_id):
     consultation = _access(request, consultation_id)
     return render(request, "consultations/report.html", _context(request, consultation))
 
 
-@require_GET
+@require_safe
 @csp_update({"style-src": [NONCE]})
 def printable(request, consultation_id):
     """The report on its own: no header or menus, print styles inlined so the page saved
@@ -86,7 +86,7 @@ def printable(request, consultation_id):
     return response
 
 
-@require_GET
+@require_safe
 def export(request, consultation_id, fmt):
     if fmt not in exports.FORMATS:
         raise Http404(_("Unknown export format."))

@@ -125,7 +125,8 @@ def test_facilitator_sees_the_forms_others_do_not(client):
 
 
 def test_reading_needs_get(client):
-    """The page only answers GET (and HEAD)."""
+    """The page only answers GET and HEAD."""
     consultation, *_rest = with_opinions(per_camp=8, results_public=True)
     url = reverse("consultation_report:report", args=[consultation.pk])
     assert client.post(url).status_code == 405
+    assert client.head(url).status_code == 200
