@@ -119,3 +119,16 @@ def test_recomputed_report_reads_the_latest_result(client):
     analysis.compute_opinions(consultation)
     html = report_html(facilitator_client(client, consultation), consultation)
     assert 'data-testid="figure-participants">22<' in html
+
+
+def test_themes_with_sizes_and_quotes(client):
+    """Each open question lists its themes with their size and up to three quotes."""
+    consultation, _question, answers, result = with_themes()
+    themes = result.data["questions"][0]["themes"]
+    html = report_html(facilitator_client(client, consultation), consultation)
+    sizes = re.findall(r'data-testid="theme-size" data-size="(\d+)"', html)
+    assert sorted(int(n) for n in sizes) == sorted(theme["size"] for theme in themes)
+    quoted = re.findall(r'data-testid="quote" data-answer="([^"]+)"', html)
+    assert quoted and set(quoted) <= {str(answer.pk) for answer in answers}
+    for theme in themes:
+        assert f'data-theme-key="{theme["key"]}"' in html
