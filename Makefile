@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint check pytest messages bench-analysis clean
+.PHONY: demo test lint check pytest messages bench-analysis bench-votes clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Ruche needs $(PYTHON) on PATH (Python 3.11)."; exit 1; }
@@ -58,6 +58,16 @@ bench-analysis: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_opinions.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_topics.py
+
+## bench-votes: votes over HTTP on `ruche serve` with a throw-away PostgreSQL and Redis:
+## votes/s, latency, database = acknowledged votes, ratio to /healthz, voting page time at
+## 75,000 participants (prints every figure and its command); BENCH_ARGS="--duration 10"
+bench-votes: $(STAMP)
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then \
+		AS_ROOT=$$([ "$$(id -u)" -eq 0 ] || echo "sudo -n"); \
+		$$AS_ROOT apt-get update && $$AS_ROOT apt-get install -y postgresql redis-server; \
+	fi
+	$(BIN)/python benchmarks/bench_votes.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

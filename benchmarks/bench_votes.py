@@ -1,0 +1,775 @@
+"""Votes over HTTP against `ruche serve` on PostgreSQL: throughput, latency, exactness,
+and the voting page's server time as the consultation grows.
+
+    .venv/bin/python benchmarks/bench_votes.py [--duration 60] [--rate 500] [--quick]
+
+(`make bench-votes BENCH_ARGS="--duration 10"`.) Targets, from the issue:
+
+1. ≥ 500 votes/s sustained for 60 s with p95 latency < 100 ms, and afterwards the
+   database holds exactly the votes the clients saw acknowledged (HTTP 200): same
+   (participant, statement) pairs, same final values.
+2. The ratio to a trivial JSON endpoint (/healthz, which runs `SELECT 1`) served the same
+   way, measured in the same run, at the same offered rate.
+3. The voting page's server time (GET /consultations/<id>/voter/, and a JSON vote with
+   next=true) with 2,000 statements and 75,000 participants: it must not grow with their
+   number, so it is measured at 200 participants and again at 75,000.
+
+Everything is throw-away: PostgreSQL (default durability: fsync and synchronous_commit
+on) and Redis in temporary directories on free loopback ports, a `ruche serve` started
+with production settings (DEBUG off, Redis for cache, rate limits, channel layer and task
+queue). The server believes it sits behind a TLS proxy (X-Forwarded-Proto: https from
+127.0.0.1, as `ruche serve` trusts by default), which is how production runs it. No task
+worker runs: the analyses that votes request wait in Redis.
+
+The load generator (bench_votes_load.py) shares the machine's cores with the server,
+PostgreSQL and Redis: the CPU each used during each phase is printed.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import resource
+import secrets
+import shlex
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_votes_load import Client, Recorder, open_loop, percentile, summary_ms
+from bench_votes_services import postgres, redis
+
+REPO = Path(__file__).resolve().parents[1]
+DATA_SCRIPT = Path(__file__).resolve().parent / "bench_votes_data.py"
+TARGET_RATE, TARGET_P95_MS, TARGET_SECONDS = 500, 100, 60
+VOTE_NAMES = ("agree", "disagree", "pass")
+VALUES = {"agree": 1, "disagree": -1, "pass": 0}
+STATEMENT_INPUT = re.compile(rb'name="statement" value="([0-9a-f-]{36})"')
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=float, default=TARGET_SECONDS, help="seconds of votes")
+    parser.add_argument("--rate", type=float, default=TARGET_RATE, help="offered votes/s")
+    parser.add_argument("--participants", type=int, default=400, help="simulated participants")
+    parser.add_argument("--statements", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2, help="`ruche serve --workers`")
+    parser.add_argument("--no-redis", action="store_true", help="serve without REDIS_URL")
+    parser.add_argument(
+        "--healthz-duration", type=float, help="seconds of /healthz (default: --duration)"
+    )
+    parser.add_argument("--timeout", type=float, default=10.0, help="client timeout, seconds")
+    parser.add_argument("--page-statements", type=int, default=2000)
+    parser.add_argument("--page-participants", type=int, default=75_000)
+    parser.add_argument("--page-small", type=int, default=200, help="participants, first pass")
+    parser.add_argument("--page-votes-per", type=int, default=30)
+    parser.add_argument("--page-sample", type=int, default=100, help="participants timed")
+    parser.add_argument("--skip-page", action="store_true", help="skip part 3")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a 5 s smoke run at 40 votes/s, 24 participants, 1 s of /healthz, no part 3",
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--settings",
+        default="ruche.config.settings.production",
+        help="DJANGO_SETTINGS_MODULE of the server (modules in benchmarks/ are importable)",
+    )
+    options = parser.parse_args()
+    if options.quick:
+        options.duration, options.rate, options.participants = 5, 40, 24
+        options.healthz_duration, options.skip_page = 1, True
+    if options.healthz_duration is None:
+        options.healthz_duration = options.duration
+    per_participant = options.rate / options.participants
+    print(f"command: {shlex.join([_relative(sys.executable), *sys.argv])}  (cwd {Path.cwd()})")
+    print(f"machine: {os.cpu_count()} cores, shared; {_load()} at start")
+    missed: list[str] = []
+    with (
+        tempfile.TemporaryDirectory(prefix="ruche-bench-votes.") as scratch,
+        postgres() as pg,
+        _maybe_redis(not options.no_redis) as rd,
+    ):
+        env = _server_env(pg.url, rd.url if rd else "", Path(scratch), options.settings)
+        print(
+            f"PostgreSQL {pg.version} on 127.0.0.1:{pg.port} (temp dir; initdb defaults "
+            f"plus {pg.settings}: fsync and synchronous_commit on, password auth "
+            "scram-sha-256 over TCP)"
+        )
+        print(f"Redis {rd.version} on {rd.url}" if rd else "Redis: none (--no-redis)")
+        ruche = _ruche_command()
+        # Side by side to save time; `ruche serve` would collect the files itself.
+        _timed_steps(
+            {
+                "migrate": [*ruche, "migrate", "--noinput", "--verbosity", "0"],
+                "collectstatic": [*ruche, "collectstatic", "--noinput", "--verbosity", "0"],
+            },
+            env,
+        )
+        setup = _data(
+            ["setup", "--statements", str(options.statements)], env, "load test consultation"
+        )
+        print(
+            f"  open public anonymous consultation {setup['consultation']} with "
+            f"{len(setup['statements'])} published statements"
+        )
+        port = _free_port()
+        serve = [*ruche, "serve", "--host", "127.0.0.1", "--port", str(port)]
+        serve += ["--workers", str(options.workers), "--no-collectstatic"]
+        with _server(serve, env, Path(scratch) / "serve.log", port) as server:
+            print(
+                f"server: {shlex.join(serve)}  (DEBUG off, "
+                f"{options.workers} uvicorn workers, REDIS_URL "
+                f"{'set' if rd else 'unset'}, LOG_LEVEL=warning so no access log; "
+                f"settings {options.settings}; ready after {server.ready_seconds:.1f} s)"
+            )
+            meters = Meters(server.pid, pg, rd)
+            print(
+                f"load: {options.participants} participants, {options.rate:.0f} votes/s "
+                f"offered open-loop ({per_participant:.2f} votes/s each, rate limit "
+                "30 per 10 s), JSON votes with next=true as the voting card sends them, "
+                f"on random unvoted statements, 5% re-votes; client timeout "
+                f"{options.timeout:.0f} s"
+            )
+            results = asyncio.run(load_test(options, setup, port, meters, Path(scratch), pg.url))
+            missed += report_load(options, results)
+            if not options.skip_page:
+                missed += page_test(options, env, port)
+    print(f"\nmachine at the end: {_load()}")
+    print("all targets met" if not missed else f"MISSED: {', '.join(missed)}")
+    return 0
+
+
+# --- part 1 and 2: the load test ---------------------------------------------------------
+
+
+@dataclass
+class Participant:
+    index: int
+    order: list[str]
+    cookies: dict[str, str] = field(default_factory=dict)
+    next_index: int = 0
+    acked: list[str] = field(default_factory=list)
+    in_flight: set[str] = field(default_factory=set)
+    header: bytes = b""
+
+    @property
+    def id(self) -> str:
+        return self.cookies.get("ruche_participant", "").split(":")[0]
+
+    def refresh_header(self, origin: str) -> None:
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        self.header = (
+            f"Cookie: {cookie}\r\nX-CSRFToken: {self.cookies.get('csrftoken', '')}\r\n"
+            f"Origin: {origin}\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
+        ).encode()
+
+
+async def load_test(options, setup, port, meters, scratch: Path, database_url: str) -> dict:
+    consultation = setup["consultation"]
+    voter, votes = f"/consultations/{consultation}/voter/", f"/consultations/{consultation}/votes/"
+    origin = f"https://127.0.0.1:{port}"
+    rng = random.Random(options.seed)
+    client = Client("127.0.0.1", port)
+    people = [
+        Participant(i, rng.sample(setup["statements"], len(setup["statements"])))
+        for i in range(options.participants)
+    ]
+    acked: dict[tuple[str, str], str] = {}
+    errors_seen: dict[str, str] = {}
+
+    async def post_vote(person: Participant, statement: str, name: str) -> str:
+        body = f'{{"statement":"{statement}","vote":"{name}","next":true}}'.encode()
+        person.in_flight.add(statement)
+        try:
+            response = await client.request("POST", votes, headers=person.header, body=body)
+        finally:
+            person.in_flight.discard(statement)
+        if response.status == 200:
+            if "ruche_participant" in response.cookies:
+                person.cookies["ruche_participant"] = response.cookies["ruche_participant"]
+                person.refresh_header(origin)
+            acked[(person.id, statement)] = name
+            if statement not in person.acked:
+                person.acked.append(statement)
+        else:
+            errors_seen.setdefault(
+                str(response.status), response.body[:300].decode("utf-8", "replace")
+            )
+        return str(response.status)
+
+    # Each participant opens the voting page (csrftoken cookie) and casts a first vote,
+    # which creates them and sets their cookie: a browser arriving on the card.
+    meters.start()
+    started = time.perf_counter()
+    enroll_times: list[float] = []
+    gate = asyncio.Semaphore(16)
+
+    async def enroll(person: Participant) -> None:
+        async with gate:
+            t0 = time.perf_counter()
+            page = await client.request("GET", voter, headers=f"Origin: {origin}\r\n".encode())
+            if page.status != 200:
+                raise RuntimeError(f"GET {voter}: {page.status} {page.body[:500]!r}")
+            person.cookies.update(page.cookies)
+            person.refresh_header(origin)
+            first = STATEMENT_INPUT.search(page.body)
+            statement = first.group(1).decode() if first else person.order[0]
+            person.order.remove(statement)
+            person.order.insert(0, statement)
+            person.next_index = 1
+            status = await post_vote(person, statement, rng.choice(VOTE_NAMES))
+            if status != "200" or not person.id:
+                raise RuntimeError(f"first vote: {status} {errors_seen.get(status, '')}")
+            enroll_times.append(time.perf_counter() - t0)
+
+    await asyncio.gather(*(enroll(person) for person in people))
+    enroll_seconds = time.perf_counter() - started
+    enroll_usage = meters.stop()
+
+    def pick(person: Participant) -> str:
+        revotable = [s for s in person.acked if s not in person.in_flight]
+        if revotable and rng.random() < 0.05:
+            return rng.choice(revotable)
+        statement = person.order[person.next_index % len(person.order)]
+        person.next_index += 1
+        return statement
+
+    async def fire_vote(i: int) -> str:
+        person = people[i % len(people)]
+        statement = pick(person)
+        if statement in person.in_flight:  # only once every statement was used: never here
+            return "skipped"
+        return await post_vote(person, statement, rng.choice(VOTE_NAMES))
+
+    meters.start()
+    vote_run = await open_loop(
+        fire_vote, rate=options.rate, duration=options.duration, timeout=options.timeout
+    )
+    vote_usage = meters.stop()
+    vote_usage.requests_ok = vote_run.ok
+    # Connections a timed-out request left behind are closed; let the server finish.
+    await asyncio.sleep(1.0)
+
+    health_client = Client("127.0.0.1", port)
+
+    async def fire_health(i: int) -> str:
+        response = await health_client.request("GET", "/healthz")
+        return str(response.status)
+
+    meters.start()
+    health_run = await open_loop(
+        fire_health, rate=options.rate, duration=options.healthz_duration, timeout=options.timeout
+    )
+    health_usage = meters.stop()
+    health_usage.requests_ok = health_run.ok
+    client.close()
+    health_client.close()
+    check = check_votes(database_url, consultation, acked)
+    return {
+        "enroll_seconds": enroll_seconds,
+        "enroll_times": enroll_times,
+        "enroll_usage": enroll_usage,
+        "votes": vote_run,
+        "vote_usage": vote_usage,
+        "vote_connections": client.opened,
+        "health": health_run,
+        "health_usage": health_usage,
+        "health_connections": health_client.opened,
+        "check": check,
+        "errors_seen": errors_seen,
+        "participants": len(people),
+    }
+
+
+def check_votes(database_url: str, consultation: str, acked: dict) -> dict:
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute(
+            "SELECT participant_id::text, statement_id::text, value FROM consultations_vote "
+            "WHERE consultation_id = %s",
+            [consultation],
+        ).fetchall()
+    stored = {(p, s): v for p, s, v in rows}
+    expected = {pair: VALUES[name] for pair, name in acked.items()}
+    missing = expected.keys() - stored.keys()
+    extra = stored.keys() - expected.keys()
+    wrong = [pair for pair in expected.keys() & stored.keys() if expected[pair] != stored[pair]]
+    return {
+        "rows": len(rows),
+        "acked": len(expected),
+        "missing": len(missing),
+        "extra": len(extra),
+        "wrong": len(wrong),
+        "equal": stored == expected,
+    }
+
+
+def report_load(options, results: dict) -> list[str]:
+    missed: list[str] = []
+
+    def judge(ok: bool, name: str) -> str:
+        return "(not judged in a quick run)" if options.quick else _verdict(ok, name, missed)
+
+    votes: Recorder = results["votes"]
+    health: Recorder = results["health"]
+    print("\n== 1. Votes over HTTP ==")
+    times = results["enroll_times"]
+    print(
+        f"arrival: {results['participants']} participants each GET the voting page then cast "
+        f"a first vote (16 at a time): {results['enroll_seconds']:.1f} s, per participant "
+        f"median {percentile(times, 50) * 1000:.0f} ms, p95 {percentile(times, 95) * 1000:.0f} ms"
+        f"; {results['enroll_usage']}"
+    )
+    window = votes.last_done - votes.first_due
+    achieved = votes.ok / window if window > 0 else 0.0
+    offered = int(options.rate * options.duration)
+    print(
+        f"offered {offered:,} votes in {options.duration:.0f} s ({options.rate:.0f}/s), "
+        f"acknowledged (200) {votes.ok:,}; outcomes {dict(sorted(votes.outcomes.items()))}"
+    )
+    per_second = _per_second(votes)
+    sustained = achieved >= TARGET_RATE and votes.ok == offered
+    print(
+        f"throughput: {achieved:.0f} votes/s acknowledged over {window:.1f} s (first due → "
+        f"last answer); per-second acks (completion time, whole seconds): min "
+        f"{min(per_second, default=0)}, median {percentile(per_second, 50):.0f}, max "
+        f"{max(per_second, default=0)}  target ≥ {TARGET_RATE}/s for {TARGET_SECONDS} s, "
+        f"no errors {judge(sustained and options.duration >= TARGET_SECONDS, 'votes/s')}"
+    )
+    p95 = percentile(votes.latencies, 95) * 1000
+    print(
+        f"latency from due time (open loop): {summary_ms(votes.latencies)}  target p95 < "
+        f"{TARGET_P95_MS} ms {judge(p95 < TARGET_P95_MS, 'vote p95')}"
+    )
+    print(
+        f"latency from actual send: {summary_ms(votes.service)}; {votes.late_starts:,} requests "
+        f"left the client > 10 ms after their due time; {results['vote_connections']} "
+        "connections opened"
+    )
+    print(f"CPU during the votes: {results['vote_usage']}")
+    for status, body in sorted(results["errors_seen"].items()):
+        print(f"  first {status} body: {body}")
+    check = results["check"]
+    print(
+        f"db votes = acked: {'yes' if check['equal'] else 'no'}  ({check['rows']:,} rows in "
+        f"consultations_vote for the consultation, {check['acked']:,} acknowledged "
+        f"(participant, statement) pairs incl. the {results['participants']} first votes; "
+        f"missing {check['missing']}, extra {check['extra']}, wrong value {check['wrong']})"
+    )
+    if not check["equal"]:
+        missed.append("db = acked")
+    print("\n== 2. /healthz (GET, JSON, runs SELECT 1) served the same way, same client ==")
+    h_window = health.last_done - health.first_due
+    h_rate = health.ok / h_window if h_window > 0 else 0.0
+    print(
+        f"offered {int(options.rate * options.healthz_duration):,} requests in "
+        f"{options.healthz_duration:.0f} s ({options.rate:.0f}/s), answered 200 {health.ok:,}; "
+        f"outcomes {dict(sorted(health.outcomes.items()))}; {h_rate:.0f}/s"
+    )
+    print(f"latency from due time: {summary_ms(health.latencies)}")
+    print(f"CPU during /healthz: {results['health_usage']}")
+    ratio = [
+        (q, percentile(votes.latencies, q) / percentile(health.latencies, q)) for q in (50, 95, 99)
+    ]
+    print(
+        f"ratio votes / healthz at the same offered rate: throughput {achieved / h_rate:.2f}; "
+        + ", ".join(f"p{q} latency {r:.1f}×" for q, r in ratio)
+        + f"; server CPU per request {_cpu_ratio(results)}"
+    )
+    return missed
+
+
+def _per_second(recorder: Recorder) -> list[int]:
+    buckets: dict[int, int] = {}
+    for done in recorder.completions:
+        second = int(done - recorder.first_due)
+        buckets[second] = buckets.get(second, 0) + 1
+    if not buckets:
+        return []
+    last = max(buckets)
+    return [buckets.get(s, 0) for s in range(0, last)]  # the last, partial second left out
+
+
+def _cpu_ratio(results) -> str:
+    votes, health = results["vote_usage"], results["health_usage"]
+    if not votes.requests_ok or not health.requests_ok:
+        return "n/a"
+    per_vote = (votes.server + votes.postgres) / votes.requests_ok
+    per_health = (health.server + health.postgres) / health.requests_ok
+    return (
+        f"(uvicorn + PostgreSQL) {per_vote * 1000:.1f} ms per vote vs "
+        f"{per_health * 1000:.1f} ms per /healthz = {per_vote / per_health:.1f}×"
+    )
+
+
+# --- part 3: the voting page as the consultation grows -------------------------------------
+
+
+def page_test(options, env, port) -> list[str]:
+    print(
+        f"\n== 3. Voting page server time: {options.page_statements:,} statements, "
+        f"{options.page_small:,} then {options.page_participants:,} participants × "
+        f"{options.page_votes_per} votes =="
+    )
+    setup = _data(
+        [
+            "setup",
+            "--statements",
+            str(options.page_statements),
+            "--bulk-statements",
+            "--title",
+            "Grande consultation",
+        ],
+        env,
+        f"consultation with {options.page_statements:,} statements (bulk_create)",
+    )
+    consultation = setup["consultation"]
+    half = options.page_sample
+    small = _bulk(options, env, consultation, 0, options.page_small)
+    sample = small["sample"]
+    timed_small = asyncio.run(measure_page(port, consultation, sample[:half]))
+    large = _bulk(options, env, consultation, options.page_small, options.page_participants)
+    timed_large = asyncio.run(measure_page(port, consultation, sample[half : 2 * half]))
+    total_votes = small["votes"] + large["votes"]
+    print(
+        f"loaded: {options.page_participants:,} participants, {total_votes:,} votes by COPY in "
+        f"{small['seconds'] + large['seconds']:.1f} s in all (COPY {large['copy_seconds']:.1f} s, "
+        f"statement counts {large['counts_seconds']:.1f} s, ANALYZE "
+        f"{large['analyze_seconds']:.1f} s for the second batch)"
+    )
+    missed: list[str] = []
+    for label, key in (("GET voting page", "page"), ("JSON vote, next=true", "vote")):
+        a, b = timed_small[key], timed_large[key]
+        growth = percentile(b, 50) / percentile(a, 50)
+        print(
+            f"{label}: at {options.page_small:,} participants median "
+            f"{percentile(a, 50) * 1000:.1f} ms, p95 {percentile(a, 95) * 1000:.1f} ms "
+            f"({len(a)} requests); at {options.page_participants:,} median "
+            f"{percentile(b, 50) * 1000:.1f} ms, p95 {percentile(b, 95) * 1000:.1f} ms "
+            f"({len(b)}); ratio of medians {growth:.2f}  (does not grow: ≤ 1.25) "
+            f"{_verdict(growth <= 1.25, f'{label} growth', missed)}"
+        )
+    print(
+        "(one request at a time on one keep-alive connection over loopback, each sample "
+        "participant with 30 bulk votes: GET the page twice, then 3 votes following the card)"
+    )
+    return missed
+
+
+def _bulk(options, env, consultation, first, last) -> dict:
+    return _data(
+        [
+            "bulk",
+            "--consultation",
+            consultation,
+            "--participants-from",
+            str(first),
+            "--participants-to",
+            str(last),
+            "--votes-per",
+            str(options.page_votes_per),
+            "--seed",
+            str(options.seed),
+        ],
+        env,
+        f"participants {first:,}–{last:,} with {options.page_votes_per} votes each (COPY)",
+    )
+
+
+async def measure_page(port, consultation, sample) -> dict[str, list[float]]:
+    client = Client("127.0.0.1", port)
+    origin = f"https://127.0.0.1:{port}"
+    voter, votes = f"/consultations/{consultation}/voter/", f"/consultations/{consultation}/votes/"
+    times: dict[str, list[float]] = {"page": [], "vote": []}
+    for person in sample:
+        cookies = {"ruche_participant": person["cookie"]}
+        statement = person["unvoted"]
+        for _ in range(2):
+            header = "; ".join(f"{k}={v}" for k, v in cookies.items())
+            t0 = time.perf_counter()
+            page = await client.request("GET", voter, headers=f"Cookie: {header}\r\n".encode())
+            times["page"].append(time.perf_counter() - t0)
+            if page.status != 200:
+                raise RuntimeError(f"GET {voter}: {page.status}")
+            cookies.update(page.cookies)
+            found = STATEMENT_INPUT.search(page.body)
+            statement = found.group(1).decode() if found else statement
+        for _ in range(3):
+            header = (
+                "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()) + "\r\n"
+                f"X-CSRFToken: {cookies['csrftoken']}\r\nOrigin: {origin}\r\n"
+                "Content-Type: application/json\r\n"
+            ).encode()
+            body = json.dumps({"statement": statement, "vote": "agree", "next": True}).encode()
+            t0 = time.perf_counter()
+            response = await client.request("POST", votes, headers=header, body=body)
+            times["vote"].append(time.perf_counter() - t0)
+            if response.status != 200:
+                raise RuntimeError(f"vote: {response.status} {response.body[:300]!r}")
+            statement = json.loads(response.body)["next"]["id"]
+    client.close()
+    return times
+
+
+# --- CPU meters --------------------------------------------------------------------------
+
+
+@dataclass
+class Usage:
+    seconds: float
+    client: float
+    server: float
+    postgres: float
+    redis: float
+    machine: float
+    requests_ok: int = 0
+
+    def __str__(self) -> str:
+        def pct(cpu):
+            return f"{cpu / self.seconds * 100:.0f}%"
+
+        return (
+            f"client {pct(self.client)} of one core, uvicorn workers {pct(self.server)}, "
+            f"PostgreSQL {pct(self.postgres)}, Redis {pct(self.redis)}; whole machine "
+            f"{pct(self.machine)} of one core out of {os.cpu_count() * 100}% "
+            f"(others' jobs included) over {self.seconds:.1f} s"
+        )
+
+
+class Meters:
+    """CPU time of this client, the server's process tree, PostgreSQL's and Redis's."""
+
+    def __init__(self, server_pid: int, pg, rd):
+        self.server_pid = server_pid
+        pid_file = pg.directory / "data" / "postmaster.pid"
+        self.pg_pid = int(pid_file.read_text().split()[0])
+        self.redis_pid = rd.pid if rd else None
+
+    def _sample(self):
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return (
+            time.perf_counter(),
+            usage.ru_utime + usage.ru_stime,
+            _tree_cpu(self.server_pid),
+            _tree_cpu(self.pg_pid),
+            _tree_cpu(self.redis_pid) if self.redis_pid else 0.0,
+            _machine_busy(),
+        )
+
+    def start(self) -> None:
+        self.before = self._sample()
+
+    def stop(self) -> Usage:
+        after = self._sample()
+        return Usage(*(b - a for a, b in zip(self.before, after, strict=True)))
+
+
+def _tree_cpu(root: int) -> float:
+    """utime + stime of `root` and its live descendants, plus their reaped children."""
+    parents, cpu = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        parents[int(entry)] = int(fields[1])
+        cpu[int(entry)] = sum(int(f) for f in fields[11:15]) / TICK
+    total, stack = 0.0, [root]
+    children: dict[int, list[int]] = {}
+    for pid, ppid in parents.items():
+        children.setdefault(ppid, []).append(pid)
+    while stack:
+        pid = stack.pop()
+        total += cpu.get(pid, 0.0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def _machine_busy() -> float:
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / TICK
+
+
+# --- processes -------------------------------------------------------------------------
+
+
+class _maybe_redis:
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        self.context = redis()
+        return self.context.__enter__()
+
+    def __exit__(self, *exc):
+        return self.context.__exit__(*exc) if self.enabled else False
+
+
+def _server_env(database_url: str, redis_url: str, scratch: Path, settings: str) -> dict:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("WEB_CONCURRENCY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE=settings,
+        PYTHONPATH=os.pathsep.join(
+            [str(Path(__file__).resolve().parent), *filter(None, [os.environ.get("PYTHONPATH")])]
+        ),
+        DATABASE_URL=database_url,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        RUCHE_VAR_DIR=str(scratch / "var"),
+        DEBUG="false",
+        LOG_LEVEL="warning",
+    )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def _ruche_command() -> list[str]:
+    script = Path(sys.executable).with_name("ruche")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "ruche.cli"]
+
+
+def _timed_steps(commands: dict[str, list[str]], env: dict) -> None:
+    start = time.perf_counter()
+    running = {
+        label: subprocess.Popen(
+            command,
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for label, command in commands.items()
+    }
+    for label, process in running.items():
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            raise RuntimeError(f"{label} failed:\n{output[-3000:]}")
+        print(
+            f"{label}: {shlex.join(commands[label])}  done {time.perf_counter() - start:.1f} s "
+            "after the start (these run side by side)"
+        )
+
+
+def _data(arguments: list[str], env: dict, label: str) -> dict:
+    command = [sys.executable, str(DATA_SCRIPT), *arguments]
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO)
+    if done.returncode != 0:
+        raise RuntimeError(f"{shlex.join(command)} failed:\n{done.stderr[-3000:]}")
+    print(
+        f"data ({label}): {shlex.join([_relative(c) for c in command])}  "
+        f"{time.perf_counter() - start:.1f} s"
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+class _server:
+    """`ruche serve` in its own process group, stopped (SIGINT, then SIGKILL) on exit."""
+
+    def __init__(self, command, env, log: Path, port: int):
+        self.command, self.env, self.log, self.port = command, env, log, port
+
+    def __enter__(self):
+        start = time.perf_counter()
+        self.handle = self.log.open("w")
+        self.process = subprocess.Popen(
+            self.command,
+            env=self.env,
+            cwd=REPO,
+            stdout=self.handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.pid = self.process.pid
+        deadline = time.monotonic() + 120
+        while not self._healthy():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.__exit__(None, None, None)
+                raise RuntimeError(f"ruche serve did not start:\n{self.log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        self.ready_seconds = time.perf_counter() - start
+        return self
+
+    def _healthy(self) -> bool:
+        import urllib.request
+
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/healthz", headers={"X-Forwarded-Proto": "https"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.handle.close()
+        errors = [
+            line
+            for line in self.log.read_text().splitlines()
+            if "Traceback" in line or "ERROR" in line
+        ]
+        if errors:
+            kept = Path(tempfile.gettempdir()) / "ruche-bench-votes-serve.log"
+            kept.write_text(self.log.read_text())
+            text = self.log.read_text()
+            first = text[text.index("Traceback") :].split("\n\n", 1)[0].splitlines()
+            print(f"server log: {len(errors)} error lines (kept in {kept}); the first ends:")
+            print("\n".join(f"  | {line}" for line in first[-6:]))
+        return False
+
+
+def _free_port() -> int:
+    from bench_votes_services import free_port
+
+    return free_port()
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
+def _verdict(ok: bool, name: str, missed: list) -> str:
+    if not ok:
+        missed.append(name)
+    return "OK" if ok else "MISSED"
+
+
+def _relative(path: str) -> str:
+    resolved = Path(path).absolute()
+    return str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else path
+
+
+if __name__ == "__main__":
+    sys.exit(main())
