@@ -148,7 +148,8 @@ def clean_text(text: str) -> str:
 
 
 def _source_name(source, default: str) -> str:
-    name = getattr(source, "name", None) or default
+    name = source if isinstance(source, str | Path) else getattr(source, "name", None)
+    name = name or default
     return Path(str(name)).name or default
 
 
@@ -611,6 +612,7 @@ def import_statements(consultation: Consultation, source, *, column: str = "", b
     if not texts and report.ok:
         report.error(table.name, None, _("no statement to import (the column is empty)"))
     if not report.ok:
+        report.sort([table.name])
         return report
     with transaction.atomic():
         Consultation.objects.select_for_update().filter(pk=consultation.pk).first()

@@ -23,8 +23,8 @@ LIMIT_HELP = format_lazy(
 
 
 class PolisImportForm(DsfrFormMixin, forms.Form):
-    comments = forms.FileField(label=gettext_lazy("comments.csv"), help_text=LIMIT_HELP)
-    votes = forms.FileField(label=gettext_lazy("votes.csv"), help_text=LIMIT_HELP)
+    comments = forms.FileField(label="comments.csv", help_text=LIMIT_HELP)
+    votes = forms.FileField(label="votes.csv", help_text=LIMIT_HELP)
 
 
 class StatementsImportForm(DsfrFormMixin, forms.Form):
