@@ -15,6 +15,7 @@ import re
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ruche.consultations.models import MIN_BREAKDOWN_GROUP
 from ruche.consultations.report import Report
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,6 +37,11 @@ def percent(share: float | None) -> str:
 def share_cell(share: float | None) -> float | None:
     """A share as a number rounded to 0.1 % (spreadsheets), empty (None) when unknown."""
     return None if share is None else round(share, 3)
+
+
+def masked(count: int | None):
+    """A breakdown cell: its count, or "< 10" where it is too small to be shown."""
+    return count if count is not None else f"< {MIN_BREAKDOWN_GROUP}"
 
 
 def computed_line(report: Report) -> str:
@@ -146,7 +152,7 @@ def to_markdown(report: Report) -> str:
         lines += _md_table(
             [_("Answer"), _("Participants")] + [group.name for group in report.groups],
             [
-                [choice.choice, choice.participants, *list(choice.groups)]
+                [choice.choice, choice.participants, *[masked(n) for n in choice.groups]]
                 for choice in breakdown.choices
             ],
         )
@@ -282,7 +288,7 @@ def to_xlsx(report: Report) -> bytes:
         header=[_("Question"), _("Theme"), _("Answers"), _("Quote"), _("Quote"), _("Quote")],
     )
     breakdown_rows = [
-        [breakdown.label, choice.choice, choice.participants, *choice.groups]
+        [breakdown.label, choice.choice, choice.participants, *map(masked, choice.groups)]
         for breakdown in report.breakdowns
         for choice in breakdown.choices
     ]

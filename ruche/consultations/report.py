@@ -8,7 +8,8 @@ themes, picked quotes). Nothing here writes, and nothing here runs the engine.
 Rules the report keeps, whatever the stored document says:
 - a hidden answer is never quoted (an answer hidden after the analysis included);
 - profile breakdowns only show answers chosen by at least MIN_BREAKDOWN_GROUP people
-  (analysis.py already leaves the others out; they are filtered again here);
+  (analysis.py already leaves the others out; they are filtered again here), and their
+  spread over the opinion groups only in cells of at least that many people;
 - a statement deleted since the analysis is left out rather than shown without text.
 """
 
@@ -170,7 +171,21 @@ class QuestionThemes:
 class BreakdownChoice:
     choice: str
     participants: int
-    groups: list[int]  # people per opinion group, in report order
+    groups: list[int | None]  # people per opinion group, in report order; None: too few
+
+
+def mask_small_cells(counts: list[int]) -> list[int | None]:
+    """Per-group counts with every cell under MIN_BREAKDOWN_GROUP replaced by None.
+
+    A lone masked cell could be worked out from the others and the row's total, so the
+    smallest shown cell is masked with it (secondary suppression). Zeros are masked too:
+    "nobody from this directorate is in group B" tells something about each of them.
+    """
+    cells: list[int | None] = [n if n >= MIN_BREAKDOWN_GROUP else None for n in counts]
+    shown = [i for i, n in enumerate(cells) if n is not None]
+    if len(cells) - len(shown) == 1 and shown:
+        cells[min(shown, key=lambda i: counts[i])] = None
+    return cells
 
 
 @dataclass(frozen=True)
@@ -389,7 +404,9 @@ def _fill_opinions(report: Report, consultation, data: dict) -> None:
             label=item["label"],
             # Filtered again: a document from an older analysis must not leak small groups.
             choices=[
-                BreakdownChoice(choice["choice"], choice["participants"], list(choice["groups"]))
+                BreakdownChoice(
+                    choice["choice"], choice["participants"], mask_small_cells(choice["groups"])
+                )
                 for choice in item.get("choices", [])
                 if choice["participants"] >= MIN_BREAKDOWN_GROUP
             ],

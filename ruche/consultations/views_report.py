@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ruche.consultations import exports, label_actions, queries, report_charts
 from ruche.consultations.actions import ConsultationError
+from ruche.consultations.models import MIN_BREAKDOWN_GROUP
 from ruche.consultations.report import build_report, quote_candidates
 from ruche.consultations.rules import consultation_abilities
 from ruche.consultations.tasks import analyze_consultation
@@ -47,6 +48,7 @@ def _context(request, consultation, printable=False) -> dict:
         "abilities": abilities,
         "editable": editable,
         "printable": printable,
+        "min_breakdown": MIN_BREAKDOWN_GROUP,
         "groups": [
             {"group": group, "series": series, "shown": counts.get(group.position, 0)}
             for group, series in groups
