@@ -1,4 +1,5 @@
-"""Demo data: an organisation and three accounts. Idempotent: running it twice changes nothing."""
+"""Demo data: an organisation, three accounts, and (consultations/demo.py) its processes and
+consultations. Idempotent: running it twice changes nothing."""
 
 from dataclasses import dataclass
 

@@ -85,7 +85,7 @@ def vote_marker(consultation) -> str:
 
 def answer_marker(consultation) -> str:
     last = Answer.objects.filter(question__consultation=consultation).aggregate(
-        last=Max("updated_at"), n=Max("id")
+        last=Max("updated_at")
     )
     return f"{last['last']}"
 

@@ -330,16 +330,19 @@ def _keywords(
     mean_mass = per_cluster.sum() / k
     idf = np.log1p(mean_mass / np.maximum(totals, 1e-12))
     share = per_cluster / np.maximum(per_cluster.sum(axis=1, keepdims=True), 1e-12)
-    weights = share * idf
-    # A word from a single text says nothing about a theme of several.
+    fallback = share * idf
+    weights = fallback.copy()
+    # A word from a single text says nothing about a theme of several, unless no word of
+    # the theme is shared by two of its texts (then a label of single-text words beats none).
     sizes = np.bincount(assignment, minlength=k)
     weights[per_cluster < np.minimum(2, sizes)[:, None]] = 0.0
     result = []
     for cluster in range(k):
-        order = np.lexsort((vocabulary, -weights[cluster]))
+        row = weights[cluster] if weights[cluster].max(initial=0.0) > 0 else fallback[cluster]
+        order = np.lexsort((vocabulary, -row))
         chosen: list[str] = []
         for j in order:
-            if weights[cluster, j] <= 0 or len(chosen) >= count:
+            if row[j] <= 0 or len(chosen) >= count:
                 break
             key = str(vocabulary[j])
             parts = key.split(" ")
