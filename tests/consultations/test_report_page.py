@@ -132,3 +132,15 @@ def test_themes_with_sizes_and_quotes(client):
     assert quoted and set(quoted) <= {str(answer.pk) for answer in answers}
     for theme in themes:
         assert f'data-theme-key="{theme["key"]}"' in html
+
+
+def test_analysis_without_votes_shows_no_group(client):
+    """An analysis run before any vote is "computed" but has no group, map or chart."""
+    consultation = ConsultationFactory(phase=PhaseFactory(process=ProcessFactory(status="open")))
+    analysis.compute_opinions(consultation)
+    analysis.compute_themes(consultation)
+    html = report_html(facilitator_client(client, consultation), consultation)
+    assert 'data-testid="report-computed"' in html
+    assert 'data-testid="group"' not in html
+    assert 'data-testid="chart-map"' not in html
+    assert 'data-testid="chart-per-day"' not in html
