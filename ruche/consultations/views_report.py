@@ -7,7 +7,7 @@ from csp.decorators import csp_update
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -102,19 +102,12 @@ def export(request, consultation_id, fmt):
     return response
 
 
-def _back(request, consultation):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("consultation_report:report", consultation_id=consultation.pk)
-
-
-def _refused(request, consultation, error: ConsultationError):
-    messages.error(request, error.message)
-    response = _back(request, consultation)
-    return response
+def _back(consultation, anchor: str = ""):
+    """Back to the synthesis, scrolled to the item just edited (keys are hex strings)."""
+    url = reverse("consultation_report:report", args=[consultation.pk])
+    if anchor and all(c.isalnum() or c == "-" for c in anchor):
+        url += f"#{anchor}"
+    return redirect(url)
 
 
 @require_POST
@@ -122,25 +115,27 @@ def name_item(request, consultation_id):
     consultation = _access(request, consultation_id, CHANGE)
     kind = request.POST.get("kind", "")
     key = request.POST.get("key", "")
+    anchor = f"{'group' if kind == 'opinions' else 'theme'}-{key}-title"
     try:
         label_actions.do_name_item(consultation, kind, key, request.POST.get("name", ""))
     except ConsultationError as error:
-        return _refused(request, consultation, error)
+        messages.error(request, error.message)
+        return _back(consultation)
     messages.success(request, _("Name saved."))
-    return _back(request, consultation)
+    return _back(consultation, anchor)
 
 
 @require_POST
 def pick_quotes(request, consultation_id):
     consultation = _access(request, consultation_id, CHANGE)
+    key = request.POST.get("key", "")
     try:
-        label_actions.do_pick_quotes(
-            consultation, request.POST.get("key", ""), request.POST.getlist("answers")
-        )
+        label_actions.do_pick_quotes(consultation, key, request.POST.getlist("answers"))
     except ConsultationError as error:
-        return _refused(request, consultation, error)
+        messages.error(request, error.message)
+        return _back(consultation)
     messages.success(request, _("Quotes saved."))
-    return _back(request, consultation)
+    return _back(consultation, f"theme-{key}-title")
 
 
 @require_POST

@@ -63,14 +63,15 @@ def test_unnamed_groups_get_letters(client):
 
 
 def test_naming_through_the_page(client):
-    """The naming form saves the name (spaces tidied) and redirects to the synthesis."""
+    """The naming form saves the name (spaces tidied) and goes back to the group."""
     consultation, _statements, camp_a, _camp_b = with_opinions(per_camp=8)
     key = group_of(consultation, camp_a[0])["key"]
     login_facilitator(client, consultation)
     url = reverse("consultation_report:name", args=[consultation.pk])
     response = client.post(url, {"kind": "opinions", "key": key, "name": "  Les   prudents "})
     assert response.status_code == 302
-    assert response["Location"] == reverse("consultation_report:report", args=[consultation.pk])
+    report_url = reverse("consultation_report:report", args=[consultation.pk])
+    assert response["Location"] == f"{report_url}#group-{key}-title"  # back to the group
     assert Label.objects.get(consultation=consultation, key=key).name == "Les prudents"
     # The same form sent again (a retry) leaves one row.
     client.post(url, {"kind": "opinions", "key": key, "name": "Les prudents"})
