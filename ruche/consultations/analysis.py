@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from ruche.analysis.engine.opinions import analyze_opinions
@@ -26,6 +26,7 @@ from ruche.consultations.models import (
     Statement,
     Vote,
 )
+from ruche.consultations.privacy import mask_small_cells
 
 MAP_POINTS = 3000  # participants drawn on the opinion map (a sample beyond this)
 KEY_OVERLAP = 0.3  # Jaccard overlap above which a new item inherits an old item's key
@@ -75,7 +76,7 @@ def _share(n, seen) -> float | None:
 
 
 def vote_marker(consultation) -> str:
-    """Changes whenever a vote is cast or changed, or a statement is moderated."""
+    """Changes whenever a vote is cast, changed or deleted, or a statement changes."""
     last_vote = Vote.objects.filter(consultation=consultation).aggregate(last=Max("updated_at"))
     last_statement = Statement.objects.filter(consultation=consultation).aggregate(
         last=Max("updated_at")
@@ -85,9 +86,10 @@ def vote_marker(consultation) -> str:
 
 def answer_marker(consultation) -> str:
     last = Answer.objects.filter(question__consultation=consultation).aggregate(
-        last=Max("updated_at")
+        last=Max("updated_at"), n=Count("id")
     )
-    return f"{last['last']}"
+    questions = consultation.open_questions.aggregate(last=Max("updated_at"), n=Count("id"))
+    return f"{last['last']}|{last['n']}|{questions['last']}|{questions['n']}"
 
 
 def compute_opinions(consultation, seed: int = 0) -> AnalysisResult:
@@ -286,7 +288,9 @@ def _breakdowns(consultation, participants, labels, n_groups) -> list[dict]:
                 {
                     "choice": choice,
                     "participants": n,
-                    "groups": [groups[question.pk][choice][g] for g in range(n_groups)],
+                    "groups": mask_small_cells(
+                        [groups[question.pk][choice][g] for g in range(n_groups)]
+                    ),
                 }
             )
         result.append(

@@ -30,6 +30,7 @@ from ruche.consultations.models import (
     Statement,
     Vote,
 )
+from ruche.consultations.privacy import mask_small_cells
 from ruche.consultations.queries import latest_result
 
 MAX_QUOTES = 3  # quotes shown per theme
@@ -172,20 +173,6 @@ class BreakdownChoice:
     choice: str
     participants: int
     groups: list[int | None]  # people per opinion group, in report order; None: too few
-
-
-def mask_small_cells(counts: list[int]) -> list[int | None]:
-    """Per-group counts with every cell under MIN_BREAKDOWN_GROUP replaced by None.
-
-    A lone masked cell could be worked out from the others and the row's total, so the
-    smallest shown cell is masked with it (secondary suppression). Zeros are masked too:
-    "nobody from this directorate is in group B" tells something about each of them.
-    """
-    cells: list[int | None] = [n if n >= MIN_BREAKDOWN_GROUP else None for n in counts]
-    shown = [i for i, n in enumerate(cells) if n is not None]
-    if len(cells) - len(shown) == 1 and shown:
-        cells[min(shown, key=lambda i: counts[i])] = None
-    return cells
 
 
 @dataclass(frozen=True)

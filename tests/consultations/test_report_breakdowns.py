@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from ruche.consultations import analysis
 from ruche.consultations.models import AnalysisResult, Participation
-from ruche.consultations.report import build_report, mask_small_cells
+from ruche.consultations.privacy import mask_small_cells
+from ruche.consultations.report import build_report
 from tests.consultations.report_data import two_camps
 from tests.factories import MembershipFactory, ProfileQuestionFactory
 
