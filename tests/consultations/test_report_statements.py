@@ -1,0 +1,16 @@
+"""Rule: the synthesis lists every published statement with its votes and each group's
+agree share (the table a sponsor checks a figure against)."""
+
+from tests.consultations.report_data import with_opinions
+from tests.consultations.test_moderation import login
+
+
+def test_every_statement_is_listed_with_its_votes(client, make_member):
+    """One row per published statement, with its vote count."""
+    consultation, statements, camp_a, camp_b = with_opinions(results_public=True)
+    page = client.get(f"/consultations/{consultation.pk}/synthese/").content.decode()
+    assert page.count('data-testid="statement-row"') == len(statements)
+    for statement in statements:
+        assert statement.text in page
+    voters = len(camp_a) + len(camp_b)
+    assert f"<td>{voters}</td>" in page
