@@ -2,10 +2,9 @@
 agree share (the table a sponsor checks a figure against)."""
 
 from tests.consultations.report_data import with_opinions
-from tests.consultations.test_moderation import login
 
 
-def test_every_statement_is_listed_with_its_votes(client, make_member):
+def test_every_statement_is_listed_with_its_votes(client):
     """One row per published statement, with its vote count."""
     consultation, statements, camp_a, camp_b = with_opinions(results_public=True)
     page = client.get(f"/consultations/{consultation.pk}/synthese/").content.decode()
