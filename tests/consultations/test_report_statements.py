@@ -4,7 +4,7 @@ agree share (the table a sponsor checks a figure against)."""
 from tests.consultations.report_data import with_opinions
 
 
-def test_every_statement_is_listed_with_its_votes(client):
+def test_every_statement_is_listed_with_its_votes(client, db):
     """One row per published statement, with its vote count."""
     consultation, statements, camp_a, camp_b = with_opinions(results_public=True)
     page = client.get(f"/consultations/{consultation.pk}/synthese/").content.decode()
