@@ -26,7 +26,7 @@ def linked_processes(request) -> set[str]:
     return set(request.session.get(LINKED_PROCESSES_SESSION_KEY, []))
 
 
-def _opened_by_link(consultation, linked: set[str]) -> bool:
+def opened_by_link(consultation, linked: set[str]) -> bool:
     process = consultation.process
     return (
         process.visibility == Process.Visibility.LINK
@@ -49,7 +49,7 @@ def access_consultation(user, consultation_id, perm: str = VIEW, linked=frozense
         raise Http404(_("This consultation does not exist.")) from error
     if user.has_perm(perm, consultation):
         return consultation
-    if _opened_by_link(consultation, linked):
+    if opened_by_link(consultation, linked):
         if perm == VIEW:
             return consultation
         if perm == "consultations.participate" and consultation.state() == "open":

@@ -101,7 +101,7 @@ def detail(request, consultation_id):
     consultation = _access(request, consultation_id)
     participant = participant_of(request)
     abilities = consultation_abilities(request.user, consultation)
-    if not abilities["participate"] and queries._opened_by_link(
+    if not abilities["participate"] and queries.opened_by_link(
         consultation, queries.linked_processes(request)
     ):
         abilities["participate"] = consultation.state() == Consultation.State.OPEN
