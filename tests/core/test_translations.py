@@ -15,21 +15,35 @@ PO = ROOT / "ruche" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 
 
 def read_po(path: Path) -> dict[str, tuple[str, bool]]:
-    """{msgid: (msgstr, fuzzy)} for singular entries (enough for our catalogue)."""
+    """{msgid: (msgstr, fuzzy)}; for a plural entry the msgid is its singular, followed by
+    its plural, and the msgstr all forms joined by "\x00" (empty if any form is empty)."""
     entries, fuzzy, key, current = {}, False, None, {}
     for line in [*path.read_text().splitlines(), ""]:
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
-        elif line.startswith(("msgid ", "msgstr ")):
+        elif re.match(r"^(msgid|msgid_plural|msgstr|msgstr\[\d+\]) ", line):
             key = line.split(" ", 1)[0]
             current[key] = ast.literal_eval(line.split(" ", 1)[1])
         elif line.startswith('"') and key:
             current[key] += ast.literal_eval(line)
         elif not line.strip():
             if current.get("msgid"):
-                entries[current["msgid"]] = (current.get("msgstr", ""), fuzzy)
+                entries[_key(current)] = (_translation(current), fuzzy)
             fuzzy, key, current = False, None, {}
     return entries
+
+
+def _key(entry: dict) -> str:
+    if "msgid_plural" in entry:
+        return entry["msgid"] + "\x00" + entry["msgid_plural"]
+    return entry["msgid"]
+
+
+def _translation(entry: dict) -> str:
+    forms = [value for name, value in sorted(entry.items()) if name.startswith("msgstr[")]
+    if not forms:
+        return entry.get("msgstr", "")
+    return "\x00".join(forms) if all(forms) else ""
 
 
 def test_every_french_entry_is_translated_and_not_fuzzy():
@@ -44,7 +58,7 @@ def test_compiled_catalogue_matches_the_po_file():
         stale = [
             msgid
             for msgid, (msgstr, _fuzzy) in read_po(PO).items()
-            if "%(" not in msgid and translation.gettext(msgid) != msgstr
+            if "%(" not in msgid and "\x00" not in msgid and translation.gettext(msgid) != msgstr
         ]
     assert stale == []
 
@@ -86,6 +100,8 @@ def test_placeholders_are_kept_in_translations():
     wrong = [
         msgid
         for msgid, (msgstr, _f) in read_po(PO).items()
-        if sorted(re.findall(r"%\(\w+\)s", msgid)) != sorted(re.findall(r"%\(\w+\)s", msgstr))
+        for singular_or_plural, form in zip(msgid.split("\x00"), msgstr.split("\x00"), strict=False)
+        if set(re.findall(r"%\(\w+\)[sd]", singular_or_plural))
+        != set(re.findall(r"%\(\w+\)[sd]", form))
     ]
     assert wrong == []
