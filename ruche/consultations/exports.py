@@ -14,6 +14,7 @@ import re
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ruche.consultations.models import MIN_BREAKDOWN_GROUP
 from ruche.consultations.report import Report
@@ -47,7 +48,11 @@ def masked(count: int | None):
 def computed_line(report: Report) -> str:
     if report.opinions is None:
         return _("Not computed yet.")
-    return _("Computed on %(date)s from %(votes)s votes.") % {
+    return ngettext(
+        "Computed on %(date)s from %(votes)s vote.",
+        "Computed on %(date)s from %(votes)s votes.",
+        report.opinions.n_votes,
+    ) % {
         "date": formats.date_format(
             timezone.localtime(report.opinions.computed_at), "DATETIME_FORMAT"
         ),
@@ -111,7 +116,12 @@ def to_markdown(report: Report) -> str:
     if report.groups:
         lines += [f"## {_('Opinion groups')}", ""]
         for group in report.groups:
-            lines += [f"### {md(group.name)}", "", _("%(n)s participants") % {"n": group.size}, ""]
+            lines += [
+                f"### {md(group.name)}",
+                "",
+                ngettext("%(n)s participant", "%(n)s participants", group.size) % {"n": group.size},
+                "",
+            ]
             if group.representative:
                 lines += _md_table(
                     [_("Statement"), _("Position"), _("In the group"), _("Others")],
@@ -142,13 +152,15 @@ def to_markdown(report: Report) -> str:
             [[item.statement.text] + [percent(s) for s in item.shares] for item in report.divisive],
         )
     for question in report.questions:
-        lines += [f"## {_('Themes')} — {md(question.text)}", ""]
+        themes_title = _("Themes")
+        lines += [f"## {themes_title} — {md(question.text)}", ""]
         for theme in question.themes:
             lines += [f"### {md(theme.name)} ({theme.size})", ""]
             lines += [f"> {md(quote.text)}" + "\n" for quote in theme.quotes]
             lines.append("")
     for breakdown in report.breakdowns:
-        lines += [f"## {_('Breakdown')} — {md(breakdown.label)}", ""]
+        breakdown_title = _("Breakdown")
+        lines += [f"## {breakdown_title} — {md(breakdown.label)}", ""]
         lines += _md_table(
             [_("Answer"), _("Participants")] + [group.name for group in report.groups],
             [

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ruche.consultations.models import (
     ANSWER_MAX_LENGTH,
@@ -66,7 +67,11 @@ class SeedStatementsForm(DsfrFormMixin, forms.Form):
         too_long = [n for n, line in enumerate(lines, 1) if len(line) > STATEMENT_MAX_LENGTH]
         if too_long:
             raise forms.ValidationError(
-                _("Line(s) %(lines)s exceed 280 characters.")
+                ngettext(
+                    "Line %(lines)s exceeds 280 characters.",
+                    "Lines %(lines)s exceed 280 characters.",
+                    len(too_long),
+                )
                 % {"lines": ", ".join(str(n) for n in too_long)}
             )
         if not lines:

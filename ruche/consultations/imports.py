@@ -295,7 +295,7 @@ def _read_comments(table: CsvTable, report: ImportReport, seen: set[int]) -> dic
             report.error(
                 table.name,
                 line,
-                _("comment-id %(value)r is not a whole number") % {"value": raw_id},
+                _("comment-id “%(value)s” is not a whole number") % {"value": raw_id},
             )
             continue
         number = int(raw_id)
@@ -313,7 +313,8 @@ def _read_comments(table: CsvTable, report: ImportReport, seen: set[int]) -> dic
             report.error(
                 table.name,
                 line,
-                _("moderated is %(value)r, expected -1, 0 or 1") % {"value": row[at["moderated"]]},
+                _("moderated is “%(value)s”, expected -1, 0 or 1")
+                % {"value": row[at["moderated"]]},
             )
             continue
         text = clean_text(row[at["comment-body"]])
@@ -332,7 +333,7 @@ def _read_comments(table: CsvTable, report: ImportReport, seen: set[int]) -> dic
             report.error(
                 table.name,
                 line,
-                _("timestamp %(value)r is not a time in milliseconds") % {"value": row[time_at]},
+                _("timestamp “%(value)s” is not a time in milliseconds") % {"value": row[time_at]},
             )
             continue
         comments[number] = _Comment(line, text, moderated, author, created)
@@ -376,7 +377,7 @@ def _read_votes(table: CsvTable, comment_ids: set[int] | None, comments_name: st
             report.error(
                 table.name,
                 line,
-                _("comment-id %(value)r is not in %(comments)s")
+                _("comment-id “%(value)s” is not in %(comments)s")
                 % {"value": raw_id, "comments": comments_name},
             )
             continue
@@ -385,7 +386,7 @@ def _read_votes(table: CsvTable, comment_ids: set[int] | None, comments_name: st
             report.error(
                 table.name,
                 line,
-                _("vote is %(value)r, expected -1, 0 or 1") % {"value": row[at["vote"]]},
+                _("vote is “%(value)s”, expected -1, 0 or 1") % {"value": row[at["vote"]]},
             )
             continue
         when = _timestamp(row[time_at]) if time_at is not None else None
@@ -393,7 +394,7 @@ def _read_votes(table: CsvTable, comment_ids: set[int] | None, comments_name: st
             report.error(
                 table.name,
                 line,
-                _("timestamp %(value)r is not a time in milliseconds") % {"value": row[time_at]},
+                _("timestamp “%(value)s” is not a time in milliseconds") % {"value": row[time_at]},
             )
             continue
         key = (voter, number)

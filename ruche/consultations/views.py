@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ruche.accounts.actions import do_create_participant
@@ -451,7 +452,11 @@ def add_statements(request, consultation_id):
         actions.do_add_statement(consultation, text, seed=True, by=request.user)[1]
         for text in form.cleaned_data["texts"]
     )
-    messages.success(request, _("%(count)d statement(s) added.") % {"count": added})
+    messages.success(
+        request,
+        ngettext("%(count)d statement added.", "%(count)d statements added.", added)
+        % {"count": added},
+    )
     return redirect("consultations:manage", consultation.pk)
 
 
@@ -538,7 +543,13 @@ def moderation(request, consultation_id):
             )
             if changed:
                 tasks.request_analysis(consultation.pk)
-            messages.success(request, _("%(count)d statement(s) moderated.") % {"count": changed})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d statement moderated.", "%(count)d statements moderated.", changed
+                )
+                % {"count": changed},
+            )
             return redirect(
                 f"{reverse('consultations:moderation', args=[consultation.pk])}?etat={show}"
             )
