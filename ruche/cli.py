@@ -54,6 +54,14 @@ def demo(argv: list[str]) -> int:
         print(f"  {account.role:<12} {account.email:<28} {account.password}")
     print(f"\nOpen {url} and log in as the facilitator to reach the dashboard;")
     print(f"the style guide is at {url}styleguide/ and the admin at {url}admin/.")
+    from ruche.accounts.models import Organisation
+    from ruche.consultations.demo import demo_pages
+
+    organisation = Organisation.objects.filter(slug="drelab-demo").first()
+    if organisation is not None:
+        print("Demo consultations (vote from a private window, no account needed):")
+        for title, path in demo_pages(organisation):
+            print(f"  {title}\n    {url}{path.lstrip('/')}")
     if options.setup_only:
         return 0
     print("Press Ctrl-C to stop the server and the task worker.\n", flush=True)

@@ -288,3 +288,21 @@ def load_demo(organisation, facilitator) -> list[Consultation]:
     if biodiversity is not None:
         consultations.append(biodiversity)
     return consultations
+
+
+def demo_pages(organisation) -> list[tuple[str, str]]:
+    """(title, path) of each demo consultation's page and synthesis, for `ruche demo` to print."""
+    from django.urls import reverse
+
+    pages = []
+    for consultation in Consultation.objects.filter(
+        phase__process__organisation=organisation
+    ).order_by("created_at"):
+        pages.append((consultation.title, reverse("consultations:detail", args=[consultation.pk])))
+        pages.append(
+            (
+                f"{consultation.title} — synthèse",
+                reverse("consultation_report:report", args=[consultation.pk]),
+            )
+        )
+    return pages
