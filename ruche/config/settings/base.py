@@ -21,7 +21,8 @@ BASE_DIR = Path(__file__).resolve().parents[3]
 # var/ (SQLite database, secret key, collected static files) sits beside the checkout; an
 # installed package (no pyproject.toml above it) uses ./var unless RUCHE_VAR_DIR says where.
 _default_var = BASE_DIR / "var" if (BASE_DIR / "pyproject.toml").exists() else Path.cwd() / "var"
-VAR_DIR = Path(env_str("RUCHE_VAR_DIR", str(_default_var)))
+# An empty RUCHE_VAR_DIR (a variable set to nothing) means the default, not the current folder.
+VAR_DIR = Path(env_str("RUCHE_VAR_DIR") or _default_var)
 
 SECRET_KEY = secret_key_from_env_or_file(VAR_DIR)
 DEBUG = env_bool("DEBUG", False)
