@@ -11,6 +11,7 @@ instead of silently lowering the offered load (coordinated omission).
 """
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 
 USER_AGENT = b"ruche-bench-votes/1"
@@ -27,9 +28,16 @@ class Response:
     body: bytes
 
 
+# uvicorn closes a connection idle for 5 s (its --timeout-keep-alive): one idle longer than
+# this is dropped instead of reused, or a request sent as the server closes it would be
+# counted as an error of the server.
+IDLE_LIMIT = 4.0
+
+
 class Connection:
     def __init__(self, reader, writer):
         self.reader, self.writer = reader, writer
+        self.last_used = time.monotonic()
 
     def close(self):
         self.writer.close()
@@ -48,8 +56,11 @@ class Client:
         ).encode()
 
     async def _connection(self) -> Connection:
-        if self.idle:
-            return self.idle.pop()
+        while self.idle:
+            conn = self.idle.pop()
+            if time.monotonic() - conn.last_used < IDLE_LIMIT:
+                return conn
+            conn.close()
         reader, writer = await asyncio.open_connection(self.host, self.port, limit=2**20)
         self.opened += 1
         return Connection(reader, writer)
@@ -68,6 +79,7 @@ class Client:
             conn.close()
             raise
         if keep:
+            conn.last_used = time.monotonic()
             self.idle.append(conn)
         else:
             conn.close()
