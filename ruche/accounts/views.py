@@ -41,7 +41,11 @@ class LogoutView(auth_views.LogoutView):
         if settings.OIDC_ENABLED and request.session.get("oidc_id_token"):
             end_session_url = proconnect_logout_url(request)  # before the session is flushed
         response = super().post(request, *args, **kwargs)
-        return redirect(end_session_url) if end_session_url else response
+        response = redirect(end_session_url) if end_session_url else response
+        # The participant identity now belongs to the account: the next person on this
+        # computer must not take part under it.
+        response.delete_cookie(settings.PARTICIPANT_COOKIE_NAME)
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

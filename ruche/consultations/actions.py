@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruche.accounts.actions import do_create_participant
 from ruche.consultations.models import (
     Answer,
     Consultation,
@@ -53,8 +54,7 @@ def do_update_consultation(consultation: Consultation, **fields) -> Consultation
 
 
 def _next_number(consultation) -> int:
-    # Lock the consultation row: two statements added at once must not share a number.
-    Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
+    """The next statement number; the caller holds the consultation's row lock."""
     last = Statement.objects.filter(consultation=consultation).aggregate(last=Max("number"))
     return (last["last"] or 0) + 1
 
@@ -70,6 +70,9 @@ def do_add_statement(
     text sent again by the same person returns the first statement (a retried submit).
     """
     text = " ".join(text.split())
+    # Lock the consultation before looking for a duplicate: two identical submissions at
+    # once (a double click) then find each other instead of both inserting.
+    Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
     existing = Statement.objects.filter(consultation=consultation, text=text)
     if author is not None:
         existing = existing.filter(author=author)
@@ -153,10 +156,34 @@ def do_enter(consultation, participant, *, email: str = "") -> Participation:
         participation = Participation.objects.get(
             consultation=consultation, participant=participant
         )
-    if email and participation.email != email:
+    if email and not participation.email:
         participation.email = email
         participation.save(update_fields=["email", "updated_at"])
     return participation
+
+
+@transaction.atomic
+def do_enter_with_email(consultation, email: str, new_participant) -> Participation:
+    """The participation holding this verified address, created on its first use.
+
+    `new_participant()` makes the participant for a first use. Later uses (the link opened
+    again, in another browser or by someone it was forwarded to) continue as the same
+    participant: one address, one voice.
+    """
+    existing = Participation.objects.filter(consultation=consultation, email=email).first()
+    if existing is not None:
+        return existing
+    participant = new_participant()
+    taken = Participation.objects.filter(consultation=consultation, participant=participant)
+    if taken.exclude(email="").exists():
+        # This browser already took part under another address: that address keeps its
+        # voice, this one gets its own participant.
+        participant = do_create_participant(user=participant.user)
+    try:
+        with transaction.atomic():
+            return do_enter(consultation, participant, email=email)
+    except IntegrityError:  # the same address entered at the same moment elsewhere
+        return Participation.objects.get(consultation=consultation, email=email)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ the previous run to the new item sharing most members, so facilitators' names an
 (`Label`) follow their group or theme across recomputations.
 """
 
+import hashlib
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -76,12 +77,19 @@ def _share(n, seen) -> float | None:
 
 
 def vote_marker(consultation) -> str:
-    """Changes whenever a vote is cast, changed or deleted, or a statement changes."""
-    last_vote = Vote.objects.filter(consultation=consultation).aggregate(last=Max("updated_at"))
-    last_statement = Statement.objects.filter(consultation=consultation).aggregate(
-        last=Max("updated_at")
-    )
-    return f"{last_vote['last']}|{last_statement['last']}"
+    """Changes whenever a vote, a statement or a participation (profile answers, used by the
+    breakdowns) is added, changed or deleted. Counts catch deletions and rows written with
+    old times (an imported Pol.is export)."""
+    parts = []
+    for queryset in (
+        Vote.objects.filter(consultation=consultation),
+        Statement.objects.filter(consultation=consultation),
+        Participation.objects.filter(consultation=consultation),
+        consultation.profile_questions.all(),
+    ):
+        aggregate = queryset.aggregate(last=Max("updated_at"), n=Count("pk"))
+        parts.append(f"{aggregate['last']}/{aggregate['n']}")
+    return _digest(parts)
 
 
 def answer_marker(consultation) -> str:
@@ -89,7 +97,12 @@ def answer_marker(consultation) -> str:
         last=Max("updated_at"), n=Count("id")
     )
     questions = consultation.open_questions.aggregate(last=Max("updated_at"), n=Count("id"))
-    return f"{last['last']}|{last['n']}|{questions['last']}|{questions['n']}"
+    return _digest([last["last"], last["n"], questions["last"], questions["n"]])
+
+
+def _digest(parts) -> str:
+    """A short fingerprint of what a run would read (stored in `input_marker`)."""
+    return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
 
 
 def compute_opinions(consultation, seed: int = 0) -> AnalysisResult:
@@ -239,7 +252,11 @@ def _opinions_document(consultation, analysis, participants, statements, votes, 
 
 
 def _group_agree_shares(analysis, votes, n_statements) -> list[list[float | None]]:
-    """Raw agree share of each statement within each group (None where nobody in it voted)."""
+    """Raw agree share of each statement within each group.
+
+    None where fewer than MIN_BREAKDOWN_GROUP of the group voted on it: a share over three
+    people would tell how each of them voted.
+    """
     rows_p, rows_s, rows_v = (np.asarray(column) for column in votes)
     groups = analysis.group_labels[rows_p]
     keep = groups >= 0
@@ -249,7 +266,10 @@ def _group_agree_shares(analysis, votes, n_statements) -> list[list[float | None
     np.add.at(seen, (groups[keep], rows_s[keep]), 1)
     np.add.at(agree, (groups[keep], rows_s[keep]), rows_v[keep] == 1)
     return [
-        [_share(int(agree[g, j]), int(seen[g, j])) for j in range(n_statements)]
+        [
+            _share(int(agree[g, j]), int(seen[g, j])) if seen[g, j] >= MIN_BREAKDOWN_GROUP else None
+            for j in range(n_statements)
+        ]
         for g in range(n_groups)
     ]
 
@@ -390,3 +410,8 @@ def _store(consultation, kind, data, duration, seed, marker, **counts) -> Analys
     )[KEPT_RESULTS:]
     AnalysisResult.objects.filter(pk__in=list(old.values_list("pk", flat=True))).delete()
     return result
+
+
+def store_failure(consultation, kind: str, error: str) -> AnalysisResult:
+    """Record a failed run: pages keep showing the last good result, admins see why."""
+    return AnalysisResult.objects.create(consultation=consultation, kind=kind, error=error)

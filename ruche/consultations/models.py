@@ -310,7 +310,14 @@ class Participation(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "participant"], name="consultations_participation_unique"
-            )
+            ),
+            # One voice per verified address: a magic link opened in a second browser
+            # continues as the same participant instead of creating another.
+            models.UniqueConstraint(
+                fields=["consultation", "email"],
+                condition=~models.Q(email=""),
+                name="consultations_participation_unique_email",
+            ),
         ]
 
     def __str__(self):

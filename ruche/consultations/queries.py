@@ -1,9 +1,11 @@
 """Reads with their permission check, and the voting card's next-statement choice."""
 
 import random
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -96,8 +98,11 @@ def entry_requirement(consultation, user, participation) -> str | None:
     """
     if consultation.access == Consultation.Access.ACCOUNT and not user.is_authenticated:
         return "login"
-    if consultation.access == Consultation.Access.EMAIL_DOMAIN and (
-        participation is None or not participation.email
+    if (
+        consultation.access == Consultation.Access.EMAIL_DOMAIN
+        and (participation is None or not participation.email)
+        # A signed-in account's address is verified (invitation link or ProConnect).
+        and not (user.is_authenticated and email_domain_allowed(consultation, user.email))
     ):
         return "email"
     if consultation.profile_questions.exists() and (
@@ -205,12 +210,24 @@ def latest_result(consultation, kind: str) -> AnalysisResult | None:
 
 
 def participant_of_user(user):
-    """The signed-in user's most recent participant identity, if any."""
+    """The signed-in user's own participant identity: their first one, always the same.
+
+    A user may own several (each browser's cookie identity is linked at sign-in); voting
+    always as the first keeps one voice per account.
+    """
     from ruche.accounts.models import Participant
 
     if not user.is_authenticated:
         return None
-    return Participant.objects.filter(user=user).order_by("-created_at").first()
+    return Participant.objects.filter(user=user).order_by("created_at", "pk").first()
+
+
+def participation_by_email(consultation, email: str) -> Participation | None:
+    return (
+        Participation.objects.filter(consultation=consultation, email=email)
+        .select_related("participant")
+        .first()
+    )
 
 
 def open_questions_of(consultation):
@@ -228,9 +245,48 @@ def similar_statements(consultation, text: str, limit: int = 3) -> list[Statemen
 
 
 def vote_count(consultation, participant) -> int:
+    """Votes on statements still published (the same set the progress total counts)."""
     if participant is None:
         return 0
-    return Vote.objects.filter(consultation=consultation, participant=participant).count()
+    return Vote.objects.filter(
+        consultation=consultation,
+        participant=participant,
+        statement__status=Statement.Status.ACCEPTED,
+    ).count()
+
+
+def latest_result_summary(consultation, kind: str) -> AnalysisResult | None:
+    """The latest result without its document (which grows with participation)."""
+    return (
+        AnalysisResult.objects.filter(consultation=consultation, kind=kind, error="")
+        .defer("data")
+        .order_by("-computed_at")
+        .first()
+    )
+
+
+def statements_with_status(consultation, status: str):
+    return Statement.objects.filter(consultation=consultation, status=status).select_related(
+        "author"
+    )
+
+
+def status_counts(consultation) -> dict[str, int]:
+    counts = dict(
+        Statement.objects.filter(consultation=consultation)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in Statement.Status.values}
+
+
+def answer_of(consultation, answer_id) -> Answer:
+    """An answer to one of this consultation's questions; 404 otherwise."""
+    try:
+        return Answer.objects.get(pk=answer_id, question__consultation=consultation)
+    except (Answer.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404(_("This answer does not exist.")) from error
 
 
 def statements_by(consultation, participant):
@@ -239,4 +295,19 @@ def statements_by(consultation, participant):
         return Statement.objects.none()
     return Statement.objects.filter(consultation=consultation, author=participant).order_by(
         "created_at"
+    )
+
+
+def statement_ids_among(consultation, ids) -> list:
+    """Which of `ids` (strings from a form) are statements of this consultation."""
+    valid = []
+    for value in ids:
+        try:
+            valid.append(uuid.UUID(value))
+        except (ValueError, TypeError):
+            continue
+    return list(
+        Statement.objects.filter(consultation=consultation, pk__in=valid).values_list(
+            "pk", flat=True
+        )
     )

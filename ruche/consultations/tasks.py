@@ -79,9 +79,7 @@ def _run(compute, consultation, kind) -> None:
         compute(consultation)
     except Exception as error:
         logger.exception("analysis %s failed for consultation %s", kind, consultation.pk)
-        AnalysisResult.objects.create(
-            consultation=consultation, kind=kind, error=f"{type(error).__name__}: {error}"
-        )
+        analysis.store_failure(consultation, kind, f"{type(error).__name__}: {error}")
 
 
 @task()

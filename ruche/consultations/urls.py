@@ -53,4 +53,9 @@ urlpatterns = [
         name="delete_profile_question",
     ),
     path("consultations/<str:consultation_id>/moderation/", views.moderation, name="moderation"),
+    path(
+        "consultations/<str:consultation_id>/reponses/<str:answer_id>/masquer/",
+        views.hide_answer,
+        name="hide_answer",
+    ),
 ]

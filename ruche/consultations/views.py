@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ruche.accounts.actions import do_create_participant
+from ruche.accounts.actions import do_create_participant, do_link_participant
 from ruche.accounts.middleware import set_participant_cookie
 from ruche.accounts.queries import current_participant
 from ruche.consultations import actions, queries, tasks
@@ -54,25 +54,61 @@ def _access(request, consultation_id, perm=queries.VIEW):
 
 
 def participant_of(request):
-    """The person taking part: the cookie's participant, or the signed-in user's own one.
+    """The person taking part.
 
-    A cookie left by someone else's account on a shared computer is not used for a
-    signed-in user.
+    Signed in: the account's own participant (always the same one, whichever browser), or
+    else this browser's cookie identity if it is not someone else's. Signed out: the
+    cookie's identity unless it belongs to an account (someone signed out on this computer:
+    the next person must not act as them).
     """
     participant = current_participant(request)
     user = request.user
-    if user.is_authenticated and (
-        participant is None or participant.user_id not in (None, user.pk)
-    ):
-        participant = queries.participant_of_user(user)
-        request._participant = participant
+    if user.is_authenticated:
+        own = queries.participant_of_user(user)
+        if own is not None:
+            participant = own
+        elif participant is not None and participant.user_id not in (None, user.pk):
+            participant = None
+        elif participant is not None and participant.user_id is None:
+            # Normally linked at sign-in (accounts.signals); a cookie set after signing in
+            # is linked here, so the account keeps this one identity from now on.
+            participant = do_link_participant(participant, user)
+    elif participant is not None and participant.user_id is not None:
+        participant = None
+    request._participant = participant
     return participant
 
 
+class RateLimited(Exception):
+    """Too many requests from one participant or one address."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+        self.status = 429
+
+
+def _client_address(request) -> str:
+    # uvicorn sets the client from X-Forwarded-For only for trusted proxies
+    # (FORWARDED_ALLOW_IPS), so this is the real client behind the deployment's proxy.
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def ensure_participant(request):
-    """The participant, created (and remembered by cookie, see `finish`) on first action."""
+    """The participant, created (and remembered by cookie, see `finish`) on first action.
+
+    New identities are rate-limited per client address: without it, a script that drops
+    its cookie would get a fresh participant, and a fresh vote quota, on every request.
+    The limit is generous because a whole administration may share one outgoing address.
+    """
     participant = participant_of(request)
     if participant is None:
+        if not allow(
+            f"new-participant:{_client_address(request)}",
+            settings.RUCHE_NEW_PARTICIPANTS_PER_MINUTE,
+            60,
+        ):
+            raise RateLimited(_("Too many new participants from your network: wait a minute."))
         user = request.user if request.user.is_authenticated else None
         participant = do_create_participant(user=user)
         request._participant = participant
@@ -80,11 +116,30 @@ def ensure_participant(request):
     return participant
 
 
+def _limit_writes(participant, kind: str) -> None:
+    """Proposals and answers: a person writes a few, a script thousands."""
+    if not allow(
+        f"{kind}:{participant.pk}",
+        settings.RUCHE_WRITE_RATE_LIMIT,
+        settings.RUCHE_WRITE_RATE_WINDOW,
+    ):
+        raise RateLimited(_("Too many submissions in a short time: wait a few minutes."))
+
+
 def finish(request, response):
-    """Set the participant cookie when this request created the participant."""
+    """Set the participant cookie when this request created or switched the participant."""
     if getattr(request, "_new_participant", False):
         set_participant_cookie(response, request._participant)
     return response
+
+
+def _too_many(request, error: RateLimited):
+    return render(
+        request,
+        "core/error.html",
+        {"status": 429, "title": _("Too many requests"), "text": error.message},
+        status=429,
+    )
 
 
 def _requirement(request, consultation, participant):
@@ -94,7 +149,9 @@ def _requirement(request, consultation, participant):
 
 def _analysis_context(consultation):
     return {
-        "opinions_result": queries.latest_result(consultation, AnalysisResult.Kind.OPINIONS),
+        "opinions_result": queries.latest_result_summary(
+            consultation, AnalysisResult.Kind.OPINIONS
+        ),
     }
 
 
@@ -173,7 +230,10 @@ def enter(request, consultation_id):
         questions = list(consultation.profile_questions.all())
         form = ProfileForm(request.POST or None, questions=questions)
         if request.method == "POST" and form.is_valid():
-            participant = ensure_participant(request)
+            try:
+                participant = ensure_participant(request)
+            except RateLimited as error:
+                return _too_many(request, error)
             participation = actions.do_enter(consultation, participant)
             actions.do_save_profile(participation, form.cleaned_data)
             return finish(request, redirect("consultations:vote_card", consultation.pk))
@@ -201,8 +261,15 @@ def access_link(request, consultation_id, token):
         )
     if not queries.email_domain_allowed(consultation, email):
         raise PermissionDenied(_("This address is no longer allowed in this consultation."))
-    participant = ensure_participant(request)
-    actions.do_enter(consultation, participant, email=email)
+    try:
+        participation = actions.do_enter_with_email(
+            consultation, email, lambda: ensure_participant(request)
+        )
+    except RateLimited as error:
+        return _too_many(request, error)
+    # Continue as the address's participant in this browser (set the cookie to it).
+    request._participant = participation.participant
+    request._new_participant = True
     return finish(request, redirect("consultations:enter", consultation.pk))
 
 
@@ -269,7 +336,7 @@ def vote(request, consultation_id):
     wants_json = request.content_type == "application/json"
     try:
         response = _vote(request, consultation_id, wants_json)
-    except (VoteError, actions.ConsultationError) as error:
+    except (VoteError, actions.ConsultationError, RateLimited) as error:
         if wants_json:
             return JsonResponse({"error": error.message}, status=error.status)
         messages.error(request, error.message)
@@ -347,7 +414,11 @@ def propose(request, consultation_id):
                 "consultations/propose.html",
                 {"consultation": consultation, "form": form, "similar": similar},
             )
-    participant = ensure_participant(request)
+    try:
+        participant = ensure_participant(request)
+        _limit_writes(participant, "propose")
+    except RateLimited as error:
+        return _too_many(request, error)
     statement, _created = actions.do_add_statement(consultation, text, author=participant)
     if statement.status == Statement.Status.ACCEPTED:
         messages.success(request, _("Your statement is published: others can now vote on it."))
@@ -376,7 +447,11 @@ def answer(request, consultation_id, question_id):
             {"consultation": consultation, "question": question, "form": form},
             status=400,
         )
-    participant = ensure_participant(request)
+    try:
+        participant = ensure_participant(request)
+        _limit_writes(participant, "answer")
+    except RateLimited as error:
+        return _too_many(request, error)
     actions.do_answer(question, participant, form.cleaned_data["text"])
     tasks.request_analysis(consultation.pk)
     messages.success(
@@ -479,6 +554,7 @@ def delete_open_question(request, consultation_id, question_id):
     question = consultation.open_questions.filter(pk=question_id).first()
     if question is not None:
         actions.do_delete_open_question(question)
+        tasks.request_analysis(consultation.pk)
     messages.success(request, _("Question deleted."))
     return redirect("consultations:manage", consultation.pk)
 
@@ -504,6 +580,7 @@ def delete_profile_question(request, consultation_id, question_id):
     question = consultation.profile_questions.filter(pk=question_id).first()
     if question is not None:
         actions.do_delete_profile_question(question)
+        tasks.request_analysis(consultation.pk)
     messages.success(request, _("Profile question deleted."))
     return redirect("consultations:manage", consultation.pk)
 
@@ -519,9 +596,7 @@ def moderation(request, consultation_id):
     show = request.GET.get("etat", "pending")
     if show not in ("pending", "accepted", "rejected"):
         show = "pending"
-    statements = Statement.objects.filter(consultation=consultation, status=show).select_related(
-        "author"
-    )
+    statements = queries.statements_with_status(consultation, show)
     page = Paginator(statements, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
     form = None
     status = 200
@@ -529,9 +604,7 @@ def moderation(request, consultation_id):
         ids = request.POST.getlist("statements")
         form = ModerationForm(
             request.POST,
-            statement_ids=Statement.objects.filter(
-                consultation=consultation, pk__in=[i for i in ids if _is_uuid(i)]
-            ).values_list("pk", flat=True),
+            statement_ids=queries.statement_ids_among(consultation, ids),
         )
         if form.is_valid():
             changed = actions.do_moderate(
@@ -554,10 +627,7 @@ def moderation(request, consultation_id):
                 f"{reverse('consultations:moderation', args=[consultation.pk])}?etat={show}"
             )
         status = 400
-    counts = {
-        state: Statement.objects.filter(consultation=consultation, status=state).count()
-        for state in ("pending", "accepted", "rejected")
-    }
+    counts = queries.status_counts(consultation)
     return render(
         request,
         "consultations/moderation.html",
@@ -572,11 +642,15 @@ def moderation(request, consultation_id):
     )
 
 
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
+@login_required
+@require_POST
+def hide_answer(request, consultation_id, answer_id):
+    """Withdraw an answer from themes, quotes and exports (abusive or identifying)."""
+    consultation = _access(request, consultation_id, "consultations.moderate")
+    answer = queries.answer_of(consultation, answer_id)
+    actions.do_set_answer_hidden(answer, True)
+    tasks.request_analysis(consultation.pk)
+    messages.success(
+        request, _("The answer is hidden. Themes are recomputed within a few seconds.")
+    )
+    return redirect("consultation_report:report", consultation.pk)

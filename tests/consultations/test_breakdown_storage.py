@@ -29,3 +29,11 @@ def test_small_cells_are_not_stored(db):
     assert breakdown["choices"][0]["participants"] == 15
     assert breakdown["choices"][0]["groups"] == [None, None]
     assert breakdown["hidden_choices"] == 1
+
+
+def test_group_shares_over_fewer_than_10_voters_are_not_stored(db):
+    """19 + 3 voters: the small group's per-statement agree shares are masked."""
+    consultation, _statements, _camp_a, _camp_b = two_camps(per_camp=3)
+    result = analysis.compute_opinions(consultation)
+    for stats in result.data["statement_stats"].values():
+        assert all(share is None for share in stats["group_agree"])

@@ -156,3 +156,39 @@ def test_unknown_profile_choice_is_a_form_error(client, consultation):
     )
     assert response.status_code == 400
     assert not Participation.objects.exists()
+
+
+def test_one_address_one_voice_across_browsers(consultation, django_capture_on_commit_callbacks):
+    """The same link opened in two browsers continues as one participant: one vote."""
+    from django.test import Client
+
+    domain_only(consultation)
+    token = access_token(consultation.pk, "agent@interieur.gouv.fr")
+    statement = consultation.statements.first()
+    for _browser in range(2):
+        browser = Client()
+        assert browser.get(f"/consultations/{consultation.pk}/acces/{token}/").status_code == 302
+        assert vote_json(browser, consultation, statement).status_code == 200
+    assert Participation.objects.filter(consultation=consultation).count() == 1
+    assert Vote.objects.filter(statement=statement).count() == 1
+
+
+def test_second_address_in_the_same_browser_gets_its_own_voice(client, consultation):
+    """A browser that entered with one address and opens another's link does not merge them."""
+    domain_only(consultation)
+    for email in ("a@interieur.gouv.fr", "b@interieur.gouv.fr"):
+        client.get(
+            f"/consultations/{consultation.pk}/acces/{access_token(consultation.pk, email)}/"
+        )
+    assert set(Participation.objects.values_list("email", flat=True)) == {
+        "a@interieur.gouv.fr",
+        "b@interieur.gouv.fr",
+    }
+    assert Participation.objects.values("participant").distinct().count() == 2
+
+
+def test_signed_in_agent_of_an_allowed_domain_needs_no_link(client, consultation):
+    """An account whose address is in a listed domain takes part at once."""
+    domain_only(consultation)
+    login(client, UserFactory(email="agent@agriculture.gouv.fr"))
+    assert vote_json(client, consultation, consultation.statements.first()).status_code == 200

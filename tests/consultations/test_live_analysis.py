@@ -121,3 +121,31 @@ def test_failure_is_recorded_not_raised(consultation, monkeypatch):
     monkeypatch.setattr(analysis, "compute_opinions", broken)
     tasks.analyze_consultation.call(str(consultation.pk))
     assert AnalysisResult.objects.get(kind="opinions").error == "RuntimeError: boom"
+
+
+def test_deleted_votes_trigger_a_recompute(consultation):
+    """Deleting votes (an erased participant) changes the inputs: the run is not skipped."""
+    two_camps(consultation)
+    tasks.analyze_consultation.call(str(consultation.pk))
+    Vote.objects.filter(pk=Vote.objects.order_by("pk").first().pk).delete()
+    assert "opinions" in tasks.analyze_consultation.call(str(consultation.pk))
+
+
+def test_votes_written_with_old_times_trigger_a_recompute(consultation):
+    """Imported votes carry their original (older) times; their number still changes."""
+    import datetime
+
+    from django.utils import timezone
+
+    two_camps(consultation)
+    tasks.analyze_consultation.call(str(consultation.pk))
+    old = timezone.now() - datetime.timedelta(days=400)
+    Vote.objects.create(
+        consultation=consultation,
+        statement=consultation.statements.first(),
+        participant=ParticipantFactory(),
+        value=1,
+        created_at=old,
+        updated_at=old,
+    )
+    assert "opinions" in tasks.analyze_consultation.call(str(consultation.pk))

@@ -71,3 +71,14 @@ def test_closed_to_statements(client, consultation):
     consultation.allow_statements = False
     consultation.save()
     assert propose(client, consultation, "Une idée").status_code == 403
+
+
+def test_too_many_proposals_is_429(client, consultation, settings):
+    """A participant proposing faster than a person writes is stopped (429)."""
+    settings.RUCHE_WRITE_RATE_LIMIT = 2
+    statuses = [
+        propose(client, consultation, f"Idée numéro {n}", confirm=True).status_code
+        for n in range(4)
+    ]
+    assert statuses == [302, 302, 429, 429]
+    assert Statement.objects.filter(text__startswith="Idée numéro").count() == 2

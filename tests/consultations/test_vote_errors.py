@@ -92,3 +92,14 @@ def test_too_many_votes_is_429(client, consultation):
     assert statuses[3:] == [429, 429]
     assert vote_json(client, consultation, statement).json()["error"]
     assert Vote.objects.count() == 1
+
+
+@override_settings(RUCHE_NEW_PARTICIPANTS_PER_MINUTE=3)
+def test_dropping_the_cookie_does_not_escape_the_limit(consultation):
+    """Cookieless requests each need a new identity: those are limited per address."""
+    from django.test import Client
+
+    statement = consultation.statements.first()
+    statuses = [vote_json(Client(), consultation, statement).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert Vote.objects.count() == 3
