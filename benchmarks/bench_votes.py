@@ -143,7 +143,8 @@ def main() -> int:
             print(
                 f"load: {options.participants} participants, {options.rate:.0f} votes/s "
                 f"offered open-loop ({per_participant:.2f} votes/s each, rate limit "
-                "30 per 10 s), JSON votes with next=true as the voting card sends them, "
+                "30 per 10 s), each from its own address (X-Forwarded-For), JSON votes with "
+                f"next=true as the voting card sends them, "
                 f"on random unvoted statements, 5% re-votes; client timeout "
                 f"{options.timeout:.0f} s"
             )
@@ -173,12 +174,28 @@ class Participant:
     def id(self) -> str:
         return self.cookies.get("ruche_participant", "").split(":")[0]
 
+    @property
+    def address(self) -> str:
+        """This participant's own client address, as the TLS proxy would forward it."""
+        return client_address(self.index)
+
     def refresh_header(self, origin: str) -> None:
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self.header = (
             f"Cookie: {cookie}\r\nX-CSRFToken: {self.cookies.get('csrftoken', '')}\r\n"
+            f"X-Forwarded-For: {self.address}\r\n"
             f"Origin: {origin}\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
         ).encode()
+
+
+def client_address(index: int) -> str:
+    """A distinct documentation-range address per simulated participant (198.18.0.0/15).
+
+    Every request comes from 127.0.0.1, which `ruche serve` trusts as its proxy, so it
+    takes the client's address from X-Forwarded-For as behind the production proxy; the
+    per-address limit on new participants then applies per person, not to the whole load.
+    """
+    return f"198.18.{index // 250}.{index % 250 + 1}"
 
 
 async def load_test(options, setup, port, meters, scratch: Path, database_url: str) -> dict:
@@ -213,9 +230,7 @@ async def load_test(options, setup, port, meters, scratch: Path, database_url: s
             if statement not in person.acked:
                 person.acked.append(statement)
         else:
-            errors_seen.setdefault(
-                str(response.status), response.body[:300].decode("utf-8", "replace")
-            )
+            errors_seen.setdefault(str(response.status), _gist(response.body))
         return str(response.status)
 
     # Each participant opens the voting page (csrftoken cookie) and casts a first vote,
@@ -228,7 +243,9 @@ async def load_test(options, setup, port, meters, scratch: Path, database_url: s
     async def enroll(person: Participant) -> None:
         async with gate:
             t0 = time.perf_counter()
-            page = await client.request("GET", voter, headers=f"Origin: {origin}\r\n".encode())
+            page = await client.request(
+                "GET", voter, headers=f"X-Forwarded-For: {person.address}\r\n".encode()
+            )
             if page.status != 200:
                 raise RuntimeError(f"GET {voter}: {page.status} {page.body[:500]!r}")
             person.cookies.update(page.cookies)
@@ -560,13 +577,16 @@ async def measure_page(port, consultation, sample) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {"page": [], "vote": []}
     for _ in range(5):  # warm-up, not timed
         await client.request("GET", voter)
-    for person in sample:
+    for index, person in enumerate(sample):
+        forwarded = f"X-Forwarded-For: {client_address(index)}\r\n"
         cookies = {"ruche_participant": person["cookie"]}
         statement = person["unvoted"]
         for _ in range(2):
             header = "; ".join(f"{k}={v}" for k, v in cookies.items())
             t0 = time.perf_counter()
-            page = await client.request("GET", voter, headers=f"Cookie: {header}\r\n".encode())
+            page = await client.request(
+                "GET", voter, headers=f"Cookie: {header}\r\n{forwarded}".encode()
+            )
             times["page"].append(time.perf_counter() - t0)
             if page.status != 200:
                 raise RuntimeError(f"GET {voter}: {page.status}")
@@ -576,7 +596,7 @@ async def measure_page(port, consultation, sample) -> dict[str, list[float]]:
         for _ in range(3):
             header = (
                 "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()) + "\r\n"
-                f"X-CSRFToken: {cookies['csrftoken']}\r\nOrigin: {origin}\r\n"
+                f"X-CSRFToken: {cookies['csrftoken']}\r\nOrigin: {origin}\r\n{forwarded}"
                 "Content-Type: application/json\r\n"
             ).encode()
             body = json.dumps({"statement": statement, "vote": "agree", "next": True}).encode()
@@ -820,6 +840,13 @@ def _free_port() -> int:
     from bench_votes_services import free_port
 
     return free_port()
+
+
+def _gist(body: bytes) -> str:
+    """An error body in one line: an HTML page's title, or the start of the text."""
+    text = body.decode("utf-8", "replace")
+    title = re.search(r"<title>(.*?)</title>", text, re.S)
+    return " ".join((title.group(1) if title else text).split())[:200]
 
 
 def _load() -> str:
