@@ -33,15 +33,9 @@ the same benchmark with the connection pools its report proposes (see that modul
 
 import argparse
 import asyncio
-import json
 import os
 import random
-import re
-import resource
-import secrets
 import shlex
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,16 +44,34 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_votes_load import Client, Recorder, open_loop, percentile, summary_ms
-from bench_votes_services import postgres, redis
+from bench_votes_load import (
+    STATEMENT_INPUT,
+    Client,
+    Recorder,
+    client_address,
+    open_loop,
+    percentile,
+    summary_ms,
+)
+from bench_votes_page import page_test
+from bench_votes_processes import (
+    Meters,
+    Server,
+    gist,
+    load_average,
+    maybe_redis,
+    relative,
+    ruche_command,
+    run_data,
+    server_env,
+    timed_steps,
+    verdict,
+)
+from bench_votes_services import free_port, postgres
 
-REPO = Path(__file__).resolve().parents[1]
-DATA_SCRIPT = Path(__file__).resolve().parent / "bench_votes_data.py"
 TARGET_RATE, TARGET_P95_MS, TARGET_SECONDS = 500, 100, 60
-VOTE_NAMES = ("agree", "disagree", "pass")
 VALUES = {"agree": 1, "disagree": -1, "pass": 0}
-STATEMENT_INPUT = re.compile(rb'name="statement" value="([0-9a-f-]{36})"')
-TICK = os.sysconf("SC_CLK_TCK")
+VOTE_NAMES = tuple(VALUES)
 
 
 def main() -> int:
@@ -98,41 +110,41 @@ def main() -> int:
     if options.healthz_duration is None:
         options.healthz_duration = options.duration
     per_participant = options.rate / options.participants
-    print(f"command: {shlex.join([_relative(sys.executable), *sys.argv])}  (cwd {Path.cwd()})")
-    print(f"machine: {os.cpu_count()} cores, shared; {_load()} at start")
+    print(f"command: {shlex.join([relative(sys.executable), *sys.argv])}  (cwd {Path.cwd()})")
+    print(f"machine: {os.cpu_count()} cores, shared; {load_average()} at start")
     missed: list[str] = []
     with (
         tempfile.TemporaryDirectory(prefix="ruche-bench-votes.") as scratch,
         postgres() as pg,
-        _maybe_redis(not options.no_redis) as rd,
+        maybe_redis(not options.no_redis) as rd,
     ):
-        env = _server_env(pg.url, rd.url if rd else "", Path(scratch), options.settings)
+        env = server_env(pg.url, rd.url if rd else "", Path(scratch), options.settings)
         print(
             f"PostgreSQL {pg.version} on 127.0.0.1:{pg.port} (temp dir; initdb defaults "
             f"plus {pg.settings}: fsync and synchronous_commit on, password auth "
             "scram-sha-256 over TCP)"
         )
         print(f"Redis {rd.version} on {rd.url}" if rd else "Redis: none (--no-redis)")
-        ruche = _ruche_command()
+        ruche = ruche_command()
         # Side by side to save time; `ruche serve` would collect the files itself.
-        _timed_steps(
+        timed_steps(
             {
                 "migrate": [*ruche, "migrate", "--noinput", "--verbosity", "0"],
                 "collectstatic": [*ruche, "collectstatic", "--noinput", "--verbosity", "0"],
             },
             env,
         )
-        setup = _data(
+        setup = run_data(
             ["setup", "--statements", str(options.statements)], env, "load test consultation"
         )
         print(
             f"  open public anonymous consultation {setup['consultation']} with "
             f"{len(setup['statements'])} published statements"
         )
-        port = _free_port()
+        port = free_port()
         serve = [*ruche, "serve", "--host", "127.0.0.1", "--port", str(port)]
         serve += ["--workers", str(options.workers), "--no-collectstatic"]
-        with _server(serve, env, Path(scratch) / "serve.log", port) as server:
+        with Server(serve, env, Path(scratch) / "serve.log", port) as server:
             print(
                 f"server: {shlex.join(serve)}  (DEBUG off, "
                 f"{options.workers} uvicorn workers, REDIS_URL "
@@ -152,12 +164,9 @@ def main() -> int:
             missed += report_load(options, results)
             if not options.skip_page:
                 missed += page_test(options, env, port, server.pid)
-    print(f"\nmachine at the end: {_load()}")
+    print(f"\nmachine at the end: {load_average()}")
     print("all targets met" if not missed else f"MISSED: {', '.join(missed)}")
     return 0
-
-
-# --- part 1 and 2: the load test ---------------------------------------------------------
 
 
 @dataclass
@@ -186,16 +195,6 @@ class Participant:
             f"X-Forwarded-For: {self.address}\r\n"
             f"Origin: {origin}\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
         ).encode()
-
-
-def client_address(index: int) -> str:
-    """A distinct documentation-range address per simulated participant (198.18.0.0/15).
-
-    Every request comes from 127.0.0.1, which `ruche serve` trusts as its proxy, so it
-    takes the client's address from X-Forwarded-For as behind the production proxy; the
-    per-address limit on new participants then applies per person, not to the whole load.
-    """
-    return f"198.18.{index // 250}.{index % 250 + 1}"
 
 
 async def load_test(options, setup, port, meters, scratch: Path, database_url: str) -> dict:
@@ -230,7 +229,7 @@ async def load_test(options, setup, port, meters, scratch: Path, database_url: s
             if statement not in person.acked:
                 person.acked.append(statement)
         else:
-            errors_seen.setdefault(str(response.status), _gist(response.body))
+            errors_seen.setdefault(str(response.status), gist(response.body))
         return str(response.status)
 
     # Each participant opens the voting page (csrftoken cookie) and casts a first vote,
@@ -373,7 +372,7 @@ def report_load(options, results: dict) -> list[str]:
     missed: list[str] = []
 
     def judge(ok: bool, name: str) -> str:
-        return "(not judged in a quick run)" if options.quick else _verdict(ok, name, missed)
+        return "(not judged in a quick run)" if options.quick else verdict(ok, name, missed)
 
     votes: Recorder = results["votes"]
     health: Recorder = results["health"]
@@ -481,388 +480,6 @@ def _cpu_ratio(results) -> str:
         f"(uvicorn + PostgreSQL) {per_vote * 1000:.1f} ms per vote vs "
         f"{per_health * 1000:.1f} ms per /healthz = {per_vote / per_health:.1f}×"
     )
-
-
-# --- part 3: the voting page as the consultation grows -------------------------------------
-
-
-def page_test(options, env, port, server_pid: int) -> list[str]:
-    print(
-        f"\n== 3. Voting page server time: {options.page_statements:,} statements, "
-        f"{options.page_small:,} then {options.page_participants:,} participants × "
-        f"{options.page_votes_per} votes =="
-    )
-    setup = _data(
-        [
-            "setup",
-            "--statements",
-            str(options.page_statements),
-            "--bulk-statements",
-            "--title",
-            "Grande consultation",
-        ],
-        env,
-        f"consultation with {options.page_statements:,} statements (bulk_create)",
-    )
-    consultation = setup["consultation"]
-    half = options.page_sample
-    small = _bulk(options, env, consultation, 0, options.page_small)
-    sample = small["sample"]
-    _wait_idle(server_pid)
-    timed_small = asyncio.run(measure_page(port, consultation, sample[:half]))
-    large = _bulk(options, env, consultation, options.page_small, options.page_participants)
-    _wait_idle(server_pid)
-    timed_large = asyncio.run(measure_page(port, consultation, sample[half : 2 * half]))
-    total_votes = small["votes"] + large["votes"]
-    print(
-        f"loaded: {options.page_participants:,} participants, {total_votes:,} votes by COPY in "
-        f"{small['seconds'] + large['seconds']:.1f} s in all (COPY {large['copy_seconds']:.1f} s, "
-        f"statement counts {large['counts_seconds']:.1f} s, ANALYZE "
-        f"{large['analyze_seconds']:.1f} s for the second batch)"
-    )
-    missed: list[str] = []
-    for label, key in (("GET voting page", "page"), ("JSON vote, next=true", "vote")):
-        a, b = timed_small[key], timed_large[key]
-        growth = percentile(b, 50) / percentile(a, 50)
-        print(
-            f"{label}: at {options.page_small:,} participants median "
-            f"{percentile(a, 50) * 1000:.1f} ms, p95 {percentile(a, 95) * 1000:.1f} ms "
-            f"({len(a)} requests); at {options.page_participants:,} median "
-            f"{percentile(b, 50) * 1000:.1f} ms, p95 {percentile(b, 95) * 1000:.1f} ms "
-            f"({len(b)}); ratio of medians {growth:.2f}  (does not grow: ≤ 1.25) "
-            f"{_verdict(growth <= 1.25, f'{label} growth', missed)}"
-        )
-    print(
-        "(one request at a time on one keep-alive connection over loopback, each sample "
-        "participant with 30 bulk votes: GET the page twice, then 3 votes following the card)"
-    )
-    return missed
-
-
-def _wait_idle(server_pid: int, limit: float = 120) -> None:
-    """Wait until the server used < 10% of a core for a second (its backlog is done)."""
-    start = time.perf_counter()
-    while time.perf_counter() - start < limit:
-        before = _tree_cpu(server_pid)
-        time.sleep(1)
-        if _tree_cpu(server_pid) - before < 0.1:
-            break
-    print(f"(server idle after {time.perf_counter() - start:.0f} s; {_load()})")
-
-
-def _bulk(options, env, consultation, first, last) -> dict:
-    return _data(
-        [
-            "bulk",
-            "--consultation",
-            consultation,
-            "--participants-from",
-            str(first),
-            "--participants-to",
-            str(last),
-            "--votes-per",
-            str(options.page_votes_per),
-            "--seed",
-            str(options.seed),
-        ],
-        env,
-        f"participants {first:,}–{last:,} with {options.page_votes_per} votes each (COPY)",
-    )
-
-
-async def measure_page(port, consultation, sample) -> dict[str, list[float]]:
-    client = Client("127.0.0.1", port)
-    origin = f"https://127.0.0.1:{port}"
-    voter, votes = f"/consultations/{consultation}/voter/", f"/consultations/{consultation}/votes/"
-    times: dict[str, list[float]] = {"page": [], "vote": []}
-    for _ in range(5):  # warm-up, not timed
-        await client.request("GET", voter)
-    for index, person in enumerate(sample):
-        forwarded = f"X-Forwarded-For: {client_address(index)}\r\n"
-        cookies = {"ruche_participant": person["cookie"]}
-        statement = person["unvoted"]
-        for _ in range(2):
-            header = "; ".join(f"{k}={v}" for k, v in cookies.items())
-            t0 = time.perf_counter()
-            page = await client.request(
-                "GET", voter, headers=f"Cookie: {header}\r\n{forwarded}".encode()
-            )
-            times["page"].append(time.perf_counter() - t0)
-            if page.status != 200:
-                raise RuntimeError(f"GET {voter}: {page.status}")
-            cookies.update(page.cookies)
-            found = STATEMENT_INPUT.search(page.body)
-            statement = found.group(1).decode() if found else statement
-        for _ in range(3):
-            header = (
-                "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()) + "\r\n"
-                f"X-CSRFToken: {cookies['csrftoken']}\r\nOrigin: {origin}\r\n{forwarded}"
-                "Content-Type: application/json\r\n"
-            ).encode()
-            body = json.dumps({"statement": statement, "vote": "agree", "next": True}).encode()
-            t0 = time.perf_counter()
-            response = await client.request("POST", votes, headers=header, body=body)
-            times["vote"].append(time.perf_counter() - t0)
-            if response.status != 200:
-                raise RuntimeError(f"vote: {response.status} {response.body[:300]!r}")
-            statement = json.loads(response.body)["next"]["id"]
-    client.close()
-    return times
-
-
-# --- CPU meters --------------------------------------------------------------------------
-
-
-@dataclass
-class Usage:
-    seconds: float
-    client: float
-    server: float
-    postgres: float
-    redis: float
-    machine: float
-    requests_ok: int = 0
-
-    def __str__(self) -> str:
-        def pct(cpu):
-            return f"{cpu / self.seconds * 100:.0f}%"
-
-        return (
-            f"client {pct(self.client)} of one core, uvicorn workers {pct(self.server)}, "
-            f"PostgreSQL {pct(self.postgres)}, Redis {pct(self.redis)}; whole machine "
-            f"{pct(self.machine)} of one core out of {os.cpu_count() * 100}% "
-            f"(others' jobs included) over {self.seconds:.1f} s"
-        )
-
-
-class Meters:
-    """CPU time of this client, the server's process tree, PostgreSQL's and Redis's."""
-
-    def __init__(self, server_pid: int, pg, rd):
-        self.server_pid = server_pid
-        pid_file = pg.directory / "data" / "postmaster.pid"
-        self.pg_pid = int(pid_file.read_text().split()[0])
-        self.redis_pid = rd.pid if rd else None
-
-    def _sample(self):
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        return (
-            time.perf_counter(),
-            usage.ru_utime + usage.ru_stime,
-            _tree_cpu(self.server_pid),
-            _tree_cpu(self.pg_pid),
-            _tree_cpu(self.redis_pid) if self.redis_pid else 0.0,
-            _machine_busy(),
-        )
-
-    def start(self) -> None:
-        self.before = self._sample()
-
-    def stop(self) -> Usage:
-        after = self._sample()
-        return Usage(*(b - a for a, b in zip(self.before, after, strict=True)))
-
-
-def _tree_cpu(root: int) -> float:
-    """utime + stime of `root` and its live descendants, plus their reaped children."""
-    parents, cpu = {}, {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        parents[int(entry)] = int(fields[1])
-        cpu[int(entry)] = sum(int(f) for f in fields[11:15]) / TICK
-    total, stack = 0.0, [root]
-    children: dict[int, list[int]] = {}
-    for pid, ppid in parents.items():
-        children.setdefault(ppid, []).append(pid)
-    while stack:
-        pid = stack.pop()
-        total += cpu.get(pid, 0.0)
-        stack.extend(children.get(pid, []))
-    return total
-
-
-def _machine_busy() -> float:
-    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + fields[4]
-    return (sum(fields[:8]) - idle) / TICK
-
-
-# --- processes -------------------------------------------------------------------------
-
-
-class _maybe_redis:
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
-
-    def __enter__(self):
-        if not self.enabled:
-            return None
-        self.context = redis()
-        return self.context.__enter__()
-
-    def __exit__(self, *exc):
-        return self.context.__exit__(*exc) if self.enabled else False
-
-
-def _server_env(database_url: str, redis_url: str, scratch: Path, settings: str) -> dict:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("WEB_CONCURRENCY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE=settings,
-        PYTHONPATH=os.pathsep.join(
-            [str(Path(__file__).resolve().parent), *filter(None, [os.environ.get("PYTHONPATH")])]
-        ),
-        DATABASE_URL=database_url,
-        SECRET_KEY=secrets.token_urlsafe(50),
-        RUCHE_VAR_DIR=str(scratch / "var"),
-        DEBUG="false",
-        LOG_LEVEL="warning",
-    )
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    return env
-
-
-def _ruche_command() -> list[str]:
-    script = Path(sys.executable).with_name("ruche")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "ruche.cli"]
-
-
-def _timed_steps(commands: dict[str, list[str]], env: dict) -> None:
-    start = time.perf_counter()
-    running = {
-        label: subprocess.Popen(
-            command,
-            env=env,
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for label, command in commands.items()
-    }
-    for label, process in running.items():
-        output, _ = process.communicate()
-        if process.returncode != 0:
-            raise RuntimeError(f"{label} failed:\n{output[-3000:]}")
-        print(
-            f"{label}: {shlex.join(commands[label])}  done {time.perf_counter() - start:.1f} s "
-            "after the start (these run side by side)"
-        )
-
-
-def _data(arguments: list[str], env: dict, label: str) -> dict:
-    command = [sys.executable, str(DATA_SCRIPT), *arguments]
-    start = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO)
-    if done.returncode != 0:
-        raise RuntimeError(f"{shlex.join(command)} failed:\n{done.stderr[-3000:]}")
-    print(
-        f"data ({label}): {shlex.join([_relative(c) for c in command])}  "
-        f"{time.perf_counter() - start:.1f} s"
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-class _server:
-    """`ruche serve` in its own process group, stopped (SIGINT, then SIGKILL) on exit."""
-
-    def __init__(self, command, env, log: Path, port: int):
-        self.command, self.env, self.log, self.port = command, env, log, port
-
-    def __enter__(self):
-        start = time.perf_counter()
-        self.handle = self.log.open("w")
-        self.process = subprocess.Popen(
-            self.command,
-            env=self.env,
-            cwd=REPO,
-            stdout=self.handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.pid = self.process.pid
-        deadline = time.monotonic() + 120
-        while not self._healthy():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.__exit__(None, None, None)
-                raise RuntimeError(f"ruche serve did not start:\n{self.log.read_text()[-3000:]}")
-            time.sleep(0.2)
-        self.ready_seconds = time.perf_counter() - start
-        return self
-
-    def _healthy(self) -> bool:
-        import urllib.request
-
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}/healthz", headers={"X-Forwarded-Proto": "https"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=2) as response:
-                return response.status == 200
-        except OSError:
-            return False
-
-    def __exit__(self, *exc):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.handle.close()
-        errors = [
-            line
-            for line in self.log.read_text().splitlines()
-            if "Traceback" in line or "ERROR" in line
-        ]
-        if errors:
-            kept = Path(tempfile.gettempdir()) / "ruche-bench-votes-serve.log"
-            kept.write_text(self.log.read_text())
-            text = self.log.read_text()
-            first = text[text.index("Traceback") :].split("\n\n", 1)[0].splitlines()
-            print(f"server log: {len(errors)} error lines (kept in {kept}); the first ends:")
-            print("\n".join(f"  | {line}" for line in first[-6:]))
-        return False
-
-
-def _free_port() -> int:
-    from bench_votes_services import free_port
-
-    return free_port()
-
-
-def _gist(body: bytes) -> str:
-    """An error body in one line: an HTML page's title, or the start of the text."""
-    text = body.decode("utf-8", "replace")
-    title = re.search(r"<title>(.*?)</title>", text, re.S)
-    return " ".join((title.group(1) if title else text).split())[:200]
-
-
-def _load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
-
-
-def _verdict(ok: bool, name: str, missed: list) -> str:
-    if not ok:
-        missed.append(name)
-    return "OK" if ok else "MISSED"
-
-
-def _relative(path: str) -> str:
-    resolved = Path(path).absolute()
-    return str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else path
 
 
 if __name__ == "__main__":

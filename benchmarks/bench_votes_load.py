@@ -11,10 +11,13 @@ instead of silently lowering the offered load (coordinated omission).
 """
 
 import asyncio
+import re
 import time
 from dataclasses import dataclass, field
 
 USER_AGENT = b"ruche-bench-votes/1"
+# The voting card's form names the statement on the card.
+STATEMENT_INPUT = re.compile(rb'name="statement" value="([0-9a-f-]{36})"')
 
 
 class HTTPError(Exception):
@@ -214,3 +217,13 @@ def summary_ms(values: list[float]) -> str:
         f"p50 {percentile(values, 50) * 1000:.1f} ms, p95 {percentile(values, 95) * 1000:.1f} ms, "
         f"p99 {percentile(values, 99) * 1000:.1f} ms, max {max(values, default=0) * 1000:.0f} ms"
     )
+
+
+def client_address(index: int) -> str:
+    """A distinct documentation-range address per simulated participant (198.18.0.0/15).
+
+    Every request comes from 127.0.0.1, which `ruche serve` trusts as its proxy, so it
+    takes the client's address from X-Forwarded-For as behind the production proxy; the
+    per-address limit on new participants then applies per person, not to the whole load.
+    """
+    return f"198.18.{index // 250}.{index % 250 + 1}"
