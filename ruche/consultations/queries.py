@@ -90,25 +90,28 @@ def participation_of(consultation, participant) -> Participation | None:
     return Participation.objects.filter(consultation=consultation, participant=participant).first()
 
 
-def entry_requirement(consultation, user, participation) -> str | None:
+def entry_requirement(consultation, user, participant) -> str | None:
     """What a person must do before taking part, or None when they may vote.
 
     "login": the consultation is for signed-in users; "email": they must confirm an
     address from an allowed domain; "profile": the profile questions are still unanswered.
+    Runs on every vote: the participation is only read when the mode needs it.
     """
     if consultation.access == Consultation.Access.ACCOUNT and not user.is_authenticated:
         return "login"
-    if (
-        consultation.access == Consultation.Access.EMAIL_DOMAIN
-        and (participation is None or not participation.email)
+    participation = None
+    if consultation.access == Consultation.Access.EMAIL_DOMAIN:
+        participation = participation_of(consultation, participant)
+        verified = participation is not None and participation.email
         # A signed-in account's address is verified (invitation link or ProConnect).
-        and not (user.is_authenticated and email_domain_allowed(consultation, user.email))
-    ):
-        return "email"
-    if consultation.profile_questions.exists() and (
-        participation is None or not participation.profile_done
-    ):
-        return "profile"
+        if not verified and not (
+            user.is_authenticated and email_domain_allowed(consultation, user.email)
+        ):
+            return "email"
+    if consultation.profile_questions.exists():
+        participation = participation or participation_of(consultation, participant)
+        if participation is None or not participation.profile_done:
+            return "profile"
     return None
 
 
@@ -162,14 +165,26 @@ def next_card(consultation, participant) -> Card:
                 "statement_id", flat=True
             )
         )
+    chosen, n_voted, total = choose_next(rows, voted, participant.pk if participant else None)
+    statement = None if chosen is None else Statement.objects.get(pk=chosen)
+    return Card(statement=statement, voted=n_voted, total=total)
+
+
+def choose_next(rows, voted, participant_id) -> tuple:
+    """(chosen statement id or None, statements voted on, published statements).
+
+    `rows`: the published statements as (id, n_agree, n_disagree, n_pass, extremity), in
+    `number` order; `voted`: ids of the statements the participant voted on. Pure, shared
+    by `next_card` and the vote fast path (fastvote), which must draw the same card.
+    """
     candidates = [row for row in rows if row[0] not in voted]
     n_voted = len(rows) - len(candidates)
     if not candidates:
-        return Card(statement=None, voted=n_voted, total=len(rows))
-    draw = random.Random(f"{participant.pk if participant else ''}:{n_voted}")  # noqa: S311
+        return None, n_voted, len(rows)
+    draw = random.Random(f"{participant_id if participant_id else ''}:{n_voted}")  # noqa: S311
     weights = [priority(*row[1:]) for row in candidates]
     chosen = draw.choices(candidates, weights=weights, k=1)[0][0]
-    return Card(statement=Statement.objects.get(pk=chosen), voted=n_voted, total=len(rows))
+    return chosen, n_voted, len(rows)
 
 
 def votes_of(consultation, participant):

@@ -143,8 +143,7 @@ def _too_many(request, error: RateLimited):
 
 
 def _requirement(request, consultation, participant):
-    participation = queries.participation_of(consultation, participant)
-    return queries.entry_requirement(consultation, request.user, participation)
+    return queries.entry_requirement(consultation, request.user, participant)
 
 
 def _analysis_context(consultation):
