@@ -13,3 +13,11 @@ def test_every_statement_is_listed_with_its_votes(client, db):
         assert statement.text in page
     voters = len(camp_a) + len(camp_b)
     assert f"<td>{voters}</td>" in page
+
+
+def test_key_figures_are_grouped_by_thousands():
+    """Large counts read as "1 234" in French (a no-break space between thousands)."""
+    from ruche.consultations.templatetags.report_tags import grouped
+
+    assert grouped(29188) == "29\xa0188"
+    assert grouped(7) == "7"

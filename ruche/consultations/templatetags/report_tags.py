@@ -42,3 +42,9 @@ def get_item(mapping, key):
         return mapping.get(key, [])
     except AttributeError:
         return []
+
+
+@register.filter
+def grouped(number) -> str:
+    """A count with the locale's thousands separator ("29 188" in French)."""
+    return formats.number_format(number, force_grouping=True)
