@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from ruche.analysis.engine.opinions import analyze_opinions
@@ -116,26 +117,21 @@ def compute_opinions(consultation, seed: int = 0) -> AnalysisResult:
     )
     statement_index = {pk: i for i, pk in enumerate(statements)}
     participant_index: dict = {}
-    rows_p, rows_s, rows_v, days = [], [], [], Counter()
-    first_vote_day: dict = {}
+    rows_p, rows_s, rows_v = [], [], []
     votes = Vote.objects.filter(consultation=consultation, statement_id__in=statements)
-    for participant_id, statement_id, value, created_at in votes.values_list(
-        "participant_id", "statement_id", "value", "created_at"
+    for participant_id, statement_id, value in votes.values_list(
+        "participant_id", "statement_id", "value"
     ).iterator(chunk_size=20000):
         p = participant_index.setdefault(participant_id, len(participant_index))
         rows_p.append(p)
         rows_s.append(statement_index[statement_id])
         rows_v.append(value)
-        day = timezone.localdate(created_at).isoformat()
-        days[day] += 1
-        if participant_id not in first_vote_day or day < first_vote_day[participant_id]:
-            first_vote_day[participant_id] = day
     participants = list(participant_index)
     data: dict = {
         "participants": len(participants),
         "statements": len(statements),
         "votes": len(rows_v),
-        "per_day": _per_day(days, Counter(first_vote_day.values())),
+        "per_day": _per_day(votes),
     }
     if rows_v and statements:
         analysis = analyze_opinions(
@@ -165,10 +161,22 @@ def compute_opinions(consultation, seed: int = 0) -> AnalysisResult:
     )
 
 
-def _per_day(votes_per_day: Counter, newcomers_per_day: Counter) -> list[dict]:
+def _per_day(votes) -> list[dict]:
+    """Votes and first-time voters per local day, counted by the database (not per vote in
+    Python: at 2 million votes that loop cost seconds)."""
+    per_day = dict(
+        votes.annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    firsts = votes.values("participant_id").annotate(first=Min("created_at"))
+    newcomers = Counter(
+        timezone.localdate(first) for first in firsts.values_list("first", flat=True)
+    )
     return [
-        {"day": day, "votes": votes_per_day[day], "new_participants": newcomers_per_day[day]}
-        for day in sorted(votes_per_day)
+        {"day": day.isoformat(), "votes": per_day[day], "new_participants": newcomers[day]}
+        for day in sorted(per_day)
     ]
 
 

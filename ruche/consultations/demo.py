@@ -301,7 +301,7 @@ def demo_pages(organisation) -> list[tuple[str, str]]:
         pages.append((consultation.title, reverse("consultations:detail", args=[consultation.pk])))
         pages.append(
             (
-                f"{consultation.title} — synthèse",
+                f"{consultation.title} — synthesis",
                 reverse("consultation_report:report", args=[consultation.pk]),
             )
         )

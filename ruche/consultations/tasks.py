@@ -12,8 +12,10 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django_tasks import task
 
 from ruche.consultations import analysis
@@ -85,10 +87,6 @@ def _run(compute, consultation, kind) -> None:
 @task()
 def send_access_link(consultation_id: str, email: str, link: str) -> str:
     """Email the link that lets an address of an allowed domain take part."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
     consultation = Consultation.objects.select_related("phase__process__organisation").get(
         pk=consultation_id
     )

@@ -158,7 +158,7 @@ def test_unknown_profile_choice_is_a_form_error(client, consultation):
     assert not Participation.objects.exists()
 
 
-def test_one_address_one_voice_across_browsers(consultation, django_capture_on_commit_callbacks):
+def test_one_address_one_voice_across_browsers(consultation):
     """The same link opened in two browsers continues as one participant: one vote."""
     from django.test import Client
 
