@@ -31,6 +31,18 @@ def read_participant_cookie(request) -> tuple[str | None, bool]:
         return None, True
 
 
+def participant_id_from_cookies(cookies: dict) -> str | None:
+    """The participant id in a cookie dict (a WebSocket's scope), or None if absent or forged."""
+    name = settings.PARTICIPANT_COOKIE_NAME
+    value = cookies.get(name)
+    if not value:
+        return None
+    try:
+        return signing.get_cookie_signer(salt=name + PARTICIPANT_SALT).unsign(value)
+    except signing.BadSignature:
+        return None
+
+
 class ParticipantMiddleware:
     """Sets `request.participant_id` (a trusted id string, or None).
 

@@ -34,6 +34,16 @@ def next_seq(group: str) -> int:
     return EventSequence.objects.values_list("last_seq", flat=True).get(group=group)
 
 
+def lock_group(group: str) -> None:
+    """Serialise the group's writers from here to commit (the sequence row's lock).
+
+    An action that checks something before writing (a dot budget, a duplicate) takes it
+    first, so the check and the write see no concurrent change of the same group.
+    """
+    EventSequence.objects.get_or_create(group=group)
+    list(EventSequence.objects.select_for_update().filter(group=group).values_list("pk"))
+
+
 def broadcast_on_commit(group: str, event_type: str, payload: dict) -> Event:
     """Record `event_type` for `group` and send it to the group's sockets after commit."""
     if not transaction.get_connection().in_atomic_block:

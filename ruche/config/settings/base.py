@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ruche.accounts",
     "ruche.processes",
     "ruche.consultations",
+    "ruche.workshops",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +122,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("REDIS_PREFIX", "ruche")},
         }
     }
@@ -321,3 +322,9 @@ RUCHE_NEW_PARTICIPANTS_PER_MINUTE = env_int("RUCHE_NEW_PARTICIPANTS_PER_MINUTE",
 RUCHE_WRITE_RATE_LIMIT = env_int("RUCHE_WRITE_RATE_LIMIT", 20)
 RUCHE_WRITE_RATE_WINDOW = env_int("RUCHE_WRITE_RATE_WINDOW", 600)
 RUCHE_ACCESS_LINK_MAX_AGE_HOURS = env_int("RUCHE_ACCESS_LINK_MAX_AGE_HOURS", 48)
+
+# Workshops: messages per second one socket may send on average, and its burst (beyond:
+# a "rate_limited" error event), and seconds between two presence-count updates.
+RUCHE_WORKSHOP_MESSAGES_PER_SECOND = env_int("RUCHE_WORKSHOP_MESSAGES_PER_SECOND", 5)
+RUCHE_WORKSHOP_MESSAGE_BURST = env_int("RUCHE_WORKSHOP_MESSAGE_BURST", 10)
+RUCHE_PRESENCE_INTERVAL = env_int("RUCHE_PRESENCE_INTERVAL", 2)

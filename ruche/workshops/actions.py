@@ -1,0 +1,278 @@
+"""Every write to a workshop. Live changes go through `run_message`, which takes the
+workshop's lock, runs the message's handler and broadcasts its patch after commit."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ruche.core.broadcast import broadcast_on_commit, lock_group
+from ruche.workshops import serialize
+from ruche.workshops.activities import KINDS, MESSAGE_TYPES
+from ruche.workshops.activities.base import Actor, WorkshopError, find, integer
+from ruche.workshops.live import Patch
+from ruche.workshops.models import Activity, Prompt, Workshop, WorkshopParticipant
+
+MAX_TIMER_SECONDS = 4 * 3600
+
+
+# --- Preparing a workshop (HTTP forms, demo) -----------------------------------------------
+
+
+@transaction.atomic
+def do_create_workshop(*, organisation, title, phase=None, description="", created_by=None):
+    return Workshop.objects.create(
+        organisation=organisation,
+        phase=phase,
+        title=title,
+        description=description,
+        created_by=created_by,
+    )
+
+
+@transaction.atomic
+def do_update_workshop(workshop: Workshop, **fields) -> Workshop:
+    allowed = {"title", "description", "phase"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Cannot update {sorted(unknown)} on a workshop")
+    lock_group(workshop.group_name)
+    for name, value in fields.items():
+        setattr(workshop, name, value)
+    workshop.save()
+    broadcast_on_commit(
+        workshop.group_name,
+        "workshop.updated",
+        Patch().put("workshop", serialize.workshop(workshop)).as_payload(),
+    )
+    return workshop
+
+
+@transaction.atomic
+def do_add_activity(
+    workshop: Workshop,
+    *,
+    kind: str,
+    title: str,
+    instructions: str = "",
+    source=None,
+    config=None,
+    prompts=(),
+) -> Activity:
+    lock_group(workshop.group_name)
+    if kind not in KINDS:
+        raise ValueError(f"unknown activity kind {kind!r}")
+    if source is not None and (
+        source.workshop_id != workshop.pk or source.kind not in KINDS[kind].source_kinds
+    ):
+        raise ValueError("the source must be an earlier activity of a suitable kind")
+    last = workshop.activities.aggregate(last=Max("position"))["last"]
+    activity = Activity.objects.create(
+        workshop=workshop,
+        position=(last or 0) + 1,
+        kind=kind,
+        title=title,
+        instructions=instructions,
+        source=source,
+        config=config or {},
+    )
+    for position, prompt_text in enumerate(prompts, start=1):
+        Prompt.objects.create(activity=activity, position=position, text=prompt_text)
+    patch = Patch().put("activities", serialize.activity(activity))
+    for prompt in activity.prompts.all():
+        patch.put("prompts", serialize.prompt(prompt))
+    broadcast_on_commit(workshop.group_name, "activity.added", patch.as_payload())
+    return activity
+
+
+@transaction.atomic
+def do_delete_activity(activity: Activity) -> None:
+    workshop = activity.workshop
+    lock_group(workshop.group_name)
+    patch = Patch().remove("activities", activity.pk)
+    for prompt in activity.prompts.all():
+        patch.remove("prompts", prompt.pk)
+    for note in activity.notes.all():
+        patch.remove("notes", note.pk).remove("my_notes", note.pk)
+    for cluster in activity.clusters.all():
+        patch.remove("clusters", cluster.pk)
+    if workshop.current_activity_id == activity.pk:
+        workshop.current_activity = None
+        workshop.save(update_fields=["current_activity", "updated_at"])
+        patch.put("workshop", serialize.workshop(workshop))
+    activity.delete()
+    broadcast_on_commit(workshop.group_name, "activity.deleted", patch.as_payload())
+
+
+@transaction.atomic
+def do_set_state(workshop: Workshop, state: str) -> Workshop:
+    """Open the room (live), or end the workshop (its contributions stay, read-only)."""
+    lock_group(workshop.group_name)
+    workshop.refresh_from_db()
+    workshop.state = state
+    if state == Workshop.State.LIVE and workshop.current_activity_id is None:
+        workshop.current_activity = workshop.activities.first()
+    if state == Workshop.State.ENDED and workshop.timer_ends_at is not None:
+        workshop.timer_remaining = workshop.timer_state()["remaining"]
+        workshop.timer_ends_at = None
+    workshop.save()
+    broadcast_on_commit(
+        workshop.group_name,
+        "workshop.updated",
+        Patch().put("workshop", serialize.workshop(workshop)).as_payload(),
+    )
+    return workshop
+
+
+@transaction.atomic
+def do_join(workshop: Workshop, participant, display_name: str) -> WorkshopParticipant:
+    """Join (or come back, changing the name shown); safe to repeat."""
+    attendee, created = WorkshopParticipant.objects.get_or_create(
+        workshop=workshop, participant=participant, defaults={"display_name": display_name}
+    )
+    if not created and attendee.display_name != display_name:
+        attendee.display_name = display_name
+        attendee.save(update_fields=["display_name", "updated_at"])
+    return attendee
+
+
+# --- Live messages -------------------------------------------------------------------------
+
+
+def _activity_of(workshop, message) -> Activity:
+    activity_id = message.get("activity")
+    if activity_id is None:
+        if workshop.current_activity is None:
+            raise WorkshopError("wrong_activity", _("No activity is running."))
+        return workshop.current_activity
+    return find(Activity, activity_id, workshop=workshop)
+
+
+def _bool(message, key) -> bool:
+    value = message.get(key)
+    if not isinstance(value, bool):
+        raise WorkshopError("malformed", _("“%(key)s” must be true or false.") % {"key": key})
+    return value
+
+
+def _open_activity(actor, message) -> Patch:
+    workshop = actor.workshop
+    activity = find(Activity, message.get("activity"), workshop=workshop)
+    workshop.current_activity = activity
+    workshop.save(update_fields=["current_activity", "updated_at"])
+    return Patch().put("workshop", serialize.workshop(workshop))
+
+
+def _reveal(actor, message) -> Patch:
+    activity = find(Activity, message.get("activity"), workshop=actor.workshop)
+    activity.revealed = _bool(message, "revealed")
+    activity.save(update_fields=["revealed", "updated_at"])
+    patch = Patch().put("activities", serialize.activity(activity))
+    reveal = getattr(KINDS[activity.kind], "reveal", None)
+    if reveal is not None:
+        reveal(activity, patch)
+    return patch
+
+
+def _lock(actor, message) -> Patch:
+    workshop = actor.workshop
+    workshop.input_locked = _bool(message, "locked")
+    workshop.save(update_fields=["input_locked", "updated_at"])
+    return Patch().put("workshop", serialize.workshop(workshop))
+
+
+def _timer(actor, message) -> Patch:
+    workshop, now = actor.workshop, timezone.now()
+    action = message["type"].removeprefix("timer.")
+    remaining = workshop.timer_state()["remaining"] or 0
+    if action == "start":
+        seconds = integer(message, "seconds", 1, MAX_TIMER_SECONDS)
+        workshop.timer_total = seconds
+        workshop.timer_ends_at = now + datetime.timedelta(seconds=seconds)
+        workshop.timer_remaining = None
+    elif action == "pause":
+        if workshop.timer_ends_at is not None:
+            workshop.timer_remaining, workshop.timer_ends_at = remaining, None
+    elif action == "resume":
+        if workshop.timer_ends_at is None and workshop.timer_remaining:
+            workshop.timer_ends_at = now + datetime.timedelta(seconds=workshop.timer_remaining)
+            workshop.timer_remaining = None
+    elif action == "add":
+        seconds = integer(message, "seconds", -MAX_TIMER_SECONDS, MAX_TIMER_SECONDS)
+        left = max(0, min(MAX_TIMER_SECONDS, remaining + seconds))
+        workshop.timer_total = max(workshop.timer_total or 0, left)
+        if workshop.timer_ends_at is not None:
+            workshop.timer_ends_at = now + datetime.timedelta(seconds=left)
+        else:
+            workshop.timer_remaining = left
+    elif action == "reset":
+        workshop.timer_ends_at = workshop.timer_remaining = workshop.timer_total = None
+    workshop.save(update_fields=["timer_ends_at", "timer_remaining", "timer_total", "updated_at"])
+    return Patch().put("workshop", serialize.workshop(workshop))
+
+
+# Messages about the whole workshop; all are the facilitator's.
+WORKSHOP_MESSAGES = {
+    "activity.open": _open_activity,
+    "activity.reveal": _reveal,
+    "workshop.lock": _lock,
+    "timer.start": _timer,
+    "timer.pause": _timer,
+    "timer.resume": _timer,
+    "timer.add": _timer,
+    "timer.reset": _timer,
+}
+MESSAGE_TYPE_NAMES = frozenset(WORKSHOP_MESSAGES) | frozenset(MESSAGE_TYPES)
+
+
+@transaction.atomic
+def run_message(workshop_id, attendee_id, facilitator: bool, message: dict) -> dict:
+    """Apply one live message for its sender; returns the acknowledgement's content.
+
+    Raises WorkshopError (nothing written) when the message is refused.
+    """
+    message_type = message["type"]
+    if message_type not in MESSAGE_TYPE_NAMES:
+        raise WorkshopError("unknown_type", _("Unknown message type."))
+    workshop = Workshop.objects.filter(pk=workshop_id).first()
+    if workshop is None:
+        raise WorkshopError("not_found", _("This workshop no longer exists."))
+    lock_group(workshop.group_name)
+    workshop.refresh_from_db()
+    attendee = None
+    if attendee_id is not None:
+        attendee = WorkshopParticipant.objects.filter(pk=attendee_id, workshop=workshop).first()
+    actor = Actor(workshop=workshop, attendee=attendee, facilitator=facilitator)
+    if workshop.state == Workshop.State.ENDED:
+        raise WorkshopError("ended", _("This workshop has ended: contributions are closed."))
+    if message_type in WORKSHOP_MESSAGES:
+        actor.require_facilitator()
+        patch = WORKSHOP_MESSAGES[message_type](actor, message)
+    else:
+        kind, handler = MESSAGE_TYPES[message_type]
+        if handler.facilitator_only:
+            actor.require_facilitator()
+        activity = _activity_of(workshop, message)
+        if activity.kind != kind:
+            raise WorkshopError(
+                "wrong_activity",
+                _("“%(type)s” does not belong to this activity (%(kind)s).")
+                % {"type": message_type, "kind": KINDS[activity.kind].label},
+            )
+        if not facilitator and handler.needs_open_input:
+            if workshop.state != Workshop.State.LIVE:
+                raise WorkshopError("not_live", _("The workshop has not started yet."))
+            if activity.pk != workshop.current_activity_id:
+                raise WorkshopError(
+                    "wrong_activity", _("This activity is not the current one any more.")
+                )
+            if workshop.input_locked:
+                raise WorkshopError("locked", _("The facilitator has paused contributions."))
+        patch = handler.function(actor, activity, message)
+    result = dict(patch.result)
+    if not patch.is_empty():
+        event = broadcast_on_commit(workshop.group_name, message_type, patch.as_payload())
+        result["seq"] = event.seq
+    return result

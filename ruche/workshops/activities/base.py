@@ -1,0 +1,173 @@
+"""What every activity kind shares: the actor, errors, message handlers and items.
+
+An activity kind is one module in this package defining a subclass of `ActivityKind` and
+registering it in `KINDS` (see `__init__.py`). A kind declares:
+
+- `clean_config(config)`: its settings, validated, with defaults filled in;
+- `handlers`: the WebSocket message types it accepts, each a function
+  ``(actor, activity, message) -> Patch`` that validates the message, writes through the
+  ORM inside the action's transaction (see `actions.run_message`) and returns the patch to
+  broadcast; raise `WorkshopError` to refuse;
+- `state(activity, viewer, patch)`: put the activity's objects in a full patch (snapshot);
+- `synthesis(activity)`: its output for the synthesis page and the exports.
+"""
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ruche.workshops.live import Patch, Viewer
+from ruche.workshops.models import Activity, Cluster, Note, Workshop, WorkshopParticipant
+
+
+class WorkshopError(Exception):
+    """A refused message: `code` for programs, `message` (translated) for people."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = str(message)
+
+
+@dataclass
+class Actor:
+    """Who sends a message: the workshop (locked, fresh), their attendee row, their role."""
+
+    workshop: Workshop
+    attendee: WorkshopParticipant | None
+    facilitator: bool
+
+    @property
+    def viewer(self) -> Viewer:
+        return Viewer(
+            attendee=str(self.attendee.pk) if self.attendee else None,
+            facilitator=self.facilitator,
+        )
+
+    def require_facilitator(self):
+        if not self.facilitator:
+            raise WorkshopError("forbidden", _("Only the facilitator can do this."))
+
+    def require_attendee(self) -> WorkshopParticipant:
+        if self.attendee is None:
+            raise WorkshopError("not_joined", _("Join the workshop first."))
+        return self.attendee
+
+
+@dataclass(frozen=True)
+class Handler:
+    function: object
+    facilitator_only: bool = False
+    # Participants may send it only while the activity is the current one and input is open.
+    needs_open_input: bool = True
+
+
+class ActivityKind:
+    kind: ClassVar[str]
+    label: ClassVar[str]
+    # Kinds whose activities may be this one's source (its items come from there).
+    source_kinds: ClassVar[tuple[str, ...]] = ()
+    handlers: ClassVar[dict[str, Handler]] = {}
+
+    @classmethod
+    def clean_config(cls, config: dict) -> dict:
+        return {}
+
+    @classmethod
+    def state(cls, activity: Activity, viewer: Viewer, patch: Patch) -> None:
+        """Add what `viewer` may see of this activity to `patch` (besides the activity)."""
+
+    @classmethod
+    def synthesis(cls, activity: Activity) -> dict:
+        return {}
+
+
+# --- Helpers shared by kinds ---------------------------------------------------------------
+
+
+def text(message: dict, key: str, max_length: int, *, required: bool = True) -> str:
+    value = message.get(key, "")
+    if not isinstance(value, str):
+        raise WorkshopError("malformed", _("“%(key)s” must be text.") % {"key": key})
+    value = value.strip()
+    if required and not value:
+        raise WorkshopError("empty", _("“%(key)s” cannot be empty.") % {"key": key})
+    if len(value) > max_length:
+        raise WorkshopError(
+            "too_long",
+            _("Too long: %(length)d characters, at most %(max)d.")
+            % {"length": len(value), "max": max_length},
+        )
+    return value
+
+
+def integer(message: dict, key: str, low: int, high: int) -> int:
+    value = message.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise WorkshopError(
+            "invalid",
+            _("“%(key)s” must be a whole number from %(low)d to %(high)d.")
+            % {"key": key, "low": low, "high": high},
+        )
+    return value
+
+
+def client_key(message: dict) -> str:
+    """The client's idempotency key: a retried creation returns what the first one made."""
+    value = message.get("key", "")
+    if not isinstance(value, str) or len(value) > 64:
+        raise WorkshopError("malformed", _("“key” must be text of at most 64 characters."))
+    return value
+
+
+def find(model, object_id, **filters):
+    """The object with this id among `filters`, or a not_found error (never a 500)."""
+    if not isinstance(object_id, str):
+        raise WorkshopError("malformed", _("An identifier is missing."))
+    try:
+        return model.objects.get(pk=object_id, **filters)
+    except (model.DoesNotExist, ValidationError, ValueError):
+        raise WorkshopError("not_found", _("This item does not exist (any more).")) from None
+
+
+# --- Items: what dot voting, the matrix and the action plan work on -----------------------
+
+
+def item_source(activity: Activity) -> Activity | None:
+    return activity.source
+
+
+def items_of(activity: Activity) -> list[Note | Cluster]:
+    """The source's clusters (a grouping) or visible notes (an ideation), in order."""
+    source = activity.source
+    if source is None:
+        return []
+    if source.kind == "grouping":
+        return list(source.clusters.all())
+    return list(source.notes.filter(hidden=False))
+
+
+def find_item(activity: Activity, item_id) -> Note | Cluster:
+    source = activity.source
+    if source is None:
+        raise WorkshopError("not_found", _("This activity has no items to work on."))
+    if source.kind == "grouping":
+        return find(Cluster, item_id, activity=source)
+    return find(Note, item_id, activity=source, hidden=False)
+
+
+def item_fields(item: Note | Cluster) -> dict:
+    """Foreign-key arguments naming `item` on a Dot, Rating or Chantier."""
+    return (
+        {"note": item, "cluster": None}
+        if isinstance(item, Note)
+        else {"note": None, "cluster": item}
+    )
+
+
+def item_label(item: Note | Cluster) -> str:
+    if isinstance(item, Cluster):
+        return item.name or _("Unnamed cluster")
+    return item.text
