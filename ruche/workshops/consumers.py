@@ -15,6 +15,7 @@ import time
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruche.accounts.middleware import participant_id_from_cookies
@@ -72,6 +73,8 @@ class WorkshopConsumer(LiveGroupConsumer):
     async def connect(self):
         await super().connect()
         if self.workshop_id is not None:
+            # The timer is drawn from `ends_at`: clients correct for their clock's offset.
+            await self.send_json({"type": "clock", "now": timezone.now().isoformat()})
             counted = self.viewer.attendee is not None and not self.viewer.facilitator
             await presence.arrive(self, self.workshop_id, self.viewer.attendee if counted else None)
 
