@@ -8,13 +8,16 @@
 const MAX_DELAY_MS = 10000;
 
 export class LiveConnection {
-  constructor(path, { onEvent, onStatus, onSnapshotRequired, onError } = {}) {
+  constructor(path, { onEvent, onStatus, onSnapshotRequired, onError, onMessage, seq } = {}) {
     this.url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${path}`;
     this.onEvent = onEvent || (() => {});
     this.onStatus = onStatus || (() => {});
     this.onSnapshotRequired = onSnapshotRequired || (() => location.reload());
     this.onError = onError || ((error) => console.warn("ruche live:", error.message));
-    this.seq = null;
+    // A page rendered with a state at sequence `seq` passes it, so the first hello already
+    // triggers a resync of what happened between the render and the connection.
+    this.seq = seq ?? null;
+    this.onMessage = onMessage || (() => {});
     this.attempt = 0;
     this.closed = false;
     this.connect();
@@ -48,6 +51,7 @@ export class LiveConnection {
         } else if (this.seq === null) {
           this.seq = message.seq;
         }
+        this.onMessage(message);
         break;
       case "event":
         if (message.seq <= this.seq) return; // already applied (replayed after a resync)
@@ -66,6 +70,8 @@ export class LiveConnection {
       case "error":
         this.onError(message);
         break;
+      default:
+        this.onMessage(message);
     }
   }
 

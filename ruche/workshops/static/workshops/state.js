@@ -1,0 +1,115 @@
+// The workshop's client state and its reducer: the same rules as ruche/workshops/live.py.
+//
+// The state is a set of collections keyed by id. Every live event carries a patch
+// {upsert: {collection: [object…]}, delete: {collection: [id…]}}; upserts replace whole
+// objects, deletes run first. Applying a patch twice changes nothing, so a replay after a
+// snapshot is safe.
+
+export const COLLECTIONS = [
+  "workshop",
+  "activities",
+  "prompts",
+  "notes",
+  "my_notes",
+  "clusters",
+  "dot_totals",
+  "dot_counts",
+  "my_dots",
+  "rating_avgs",
+  "my_ratings",
+  "chantiers",
+  "commitments",
+  "my_commitments",
+];
+
+export function applyPatch(state, payload) {
+  for (const [collection, ids] of Object.entries(payload.delete || {})) {
+    const objects = (state[collection] ??= {});
+    for (const id of ids) delete objects[id];
+  }
+  for (const [collection, objects] of Object.entries(payload.upsert || {})) {
+    const target = (state[collection] ??= {});
+    for (const object of objects) target[String(object.id)] = object;
+  }
+  return state;
+}
+
+// Helpers the views share.
+const byPosition = (a, b) => (a.position ?? 0) - (b.position ?? 0);
+const byCreation = (a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0);
+
+export function workshopOf(state) {
+  return Object.values(state.workshop)[0] || null;
+}
+
+export function activities(state) {
+  return Object.values(state.activities).sort(byPosition);
+}
+
+export function currentActivity(state) {
+  const workshop = workshopOf(state);
+  return workshop && workshop.current_activity ? state.activities[workshop.current_activity] : null;
+}
+
+export function promptsOf(state, activityId) {
+  return Object.values(state.prompts)
+    .filter((prompt) => prompt.activity === activityId)
+    .sort(byPosition);
+}
+
+export function notesOf(state, activityId, { promptId, visibleOnly = true } = {}) {
+  return Object.values(state.notes)
+    .filter((note) => note.activity === activityId)
+    .filter((note) => !promptId || note.prompt === promptId)
+    .filter((note) => !visibleOnly || !note.hidden || state.my_notes[note.id])
+    .sort(byCreation);
+}
+
+export function isMine(state, noteId) {
+  return Boolean(state.my_notes[noteId]);
+}
+
+export function clustersOf(state, activityId) {
+  return Object.values(state.clusters)
+    .filter((cluster) => cluster.activity === activityId)
+    .sort((a, b) => byPosition(a, b) || byCreation(a, b));
+}
+
+// The items a dot vote, a matrix or an action plan works on: its source's clusters
+// (a grouping) or visible notes (an ideation).
+export function itemsOf(state, activity) {
+  const source = activity && activity.source ? state.activities[activity.source] : null;
+  if (!source) return [];
+  if (source.kind === "grouping") {
+    return clustersOf(state, source.id).map((cluster) => ({
+      id: cluster.id,
+      label: cluster.name || gettext("Unnamed cluster"),
+      cluster,
+    }));
+  }
+  return notesOf(state, source.id)
+    .filter((note) => !note.hidden && !note.masked)
+    .map((note) => ({ id: note.id, label: note.text, note }));
+}
+
+export function keyed(collection, activityId, itemId) {
+  return collection[`${activityId}:${itemId}`];
+}
+
+export function myDotsUsed(state, activityId) {
+  return Object.values(state.my_dots)
+    .filter((dot) => dot.activity === activityId)
+    .reduce((sum, dot) => sum + dot.count, 0);
+}
+
+export function commitmentsOf(state, chantierId) {
+  return Object.values(state.commitments).filter((c) => c.chantier === chantierId);
+}
+
+export function chantiersOf(state, activityId) {
+  return Object.values(state.chantiers)
+    .filter((chantier) => chantier.activity === activityId)
+    .sort(byPosition);
+}
+
+const gettext = (text) => (window.gettext ? window.gettext(text) : text);
