@@ -316,8 +316,21 @@ class Rating(models.Model):
         return f"impact {self.impact}, ease {self.ease}"
 
 
+class ChantierStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
 class Chantier(BaseModel):
-    """A piece of work decided in the action plan; it outlives the workshop."""
+    """A piece of work decided in the action plan; it outlives the workshop.
+
+    After the workshop the facilitators follow it up (status, pilot, due date) from the
+    organisation's chantiers page.
+    """
+
+    Status = ChantierStatus
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="chantiers")
     note = models.ForeignKey(
@@ -331,6 +344,10 @@ class Chantier(BaseModel):
     contributors = models.CharField(_("contributors"), max_length=500, blank=True)
     first_steps = models.TextField(_("first steps"), blank=True, max_length=2000)
     due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ChantierStatus.choices, default=ChantierStatus.PLANNED
+    )
+    follow_up = models.TextField(_("follow-up notes"), blank=True, max_length=4000)
     position = models.PositiveIntegerField(default=0)
     client_key = models.CharField(max_length=64, blank=True)
 
@@ -343,6 +360,10 @@ class Chantier(BaseModel):
                 fields=["activity", "client_key"],
                 condition=~models.Q(client_key=""),
                 name="workshops_chantier_unique_client_key",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ChantierStatus.values),
+                name="workshops_chantier_valid_status",
             ),
         ]
 

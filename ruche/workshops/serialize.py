@@ -126,6 +126,7 @@ def chantier(obj: Chantier) -> dict:
         "contributors": obj.contributors,
         "first_steps": obj.first_steps,
         "due_on": obj.due_on.isoformat() if obj.due_on else None,
+        "status": obj.status,
         "position": obj.position,
     }
 
