@@ -20,9 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ruche.accounts.actions import do_create_participant, do_link_participant
-from ruche.accounts.middleware import set_participant_cookie
-from ruche.accounts.queries import current_participant
+from ruche.accounts.participation import (
+    RateLimited,
+    ensure_participant,
+    finish,
+    participant_of,
+)
 from ruche.consultations import actions, queries, tasks
 from ruche.consultations.forms import (
     AnswerForm,
@@ -53,69 +56,6 @@ def _access(request, consultation_id, perm=queries.VIEW):
     return consultation
 
 
-def participant_of(request):
-    """The person taking part.
-
-    Signed in: the account's own participant (always the same one, whichever browser), or
-    else this browser's cookie identity if it is not someone else's. Signed out: the
-    cookie's identity unless it belongs to an account (someone signed out on this computer:
-    the next person must not act as them).
-    """
-    participant = current_participant(request)
-    user = request.user
-    if user.is_authenticated:
-        own = queries.participant_of_user(user)
-        if own is not None:
-            participant = own
-        elif participant is not None and participant.user_id not in (None, user.pk):
-            participant = None
-        elif participant is not None and participant.user_id is None:
-            # Normally linked at sign-in (accounts.signals); a cookie set after signing in
-            # is linked here, so the account keeps this one identity from now on.
-            participant = do_link_participant(participant, user)
-    elif participant is not None and participant.user_id is not None:
-        participant = None
-    request._participant = participant
-    return participant
-
-
-class RateLimited(Exception):
-    """Too many requests from one participant or one address."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-        self.status = 429
-
-
-def _client_address(request) -> str:
-    # uvicorn sets the client from X-Forwarded-For only for trusted proxies
-    # (FORWARDED_ALLOW_IPS), so this is the real client behind the deployment's proxy.
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def ensure_participant(request):
-    """The participant, created (and remembered by cookie, see `finish`) on first action.
-
-    New identities are rate-limited per client address: without it, a script that drops
-    its cookie would get a fresh participant, and a fresh vote quota, on every request.
-    The limit is generous because a whole administration may share one outgoing address.
-    """
-    participant = participant_of(request)
-    if participant is None:
-        if not allow(
-            f"new-participant:{_client_address(request)}",
-            settings.RUCHE_NEW_PARTICIPANTS_PER_MINUTE,
-            60,
-        ):
-            raise RateLimited(_("Too many new participants from your network: wait a minute."))
-        user = request.user if request.user.is_authenticated else None
-        participant = do_create_participant(user=user)
-        request._participant = participant
-        request._new_participant = True
-    return participant
-
-
 def _limit_writes(participant, kind: str) -> None:
     """Proposals and answers: a person writes a few, a script thousands."""
     if not allow(
@@ -124,13 +64,6 @@ def _limit_writes(participant, kind: str) -> None:
         settings.RUCHE_WRITE_RATE_WINDOW,
     ):
         raise RateLimited(_("Too many submissions in a short time: wait a few minutes."))
-
-
-def finish(request, response):
-    """Set the participant cookie when this request created or switched the participant."""
-    if getattr(request, "_new_participant", False):
-        set_participant_cookie(response, request._participant)
-    return response
 
 
 def _too_many(request, error: RateLimited):
