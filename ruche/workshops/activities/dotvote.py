@@ -118,7 +118,11 @@ class DotVote(ActivityKind):
 
     @classmethod
     def reveal(cls, activity, patch: Patch) -> None:
-        _put_counts(patch, activity, counts(activity), activity.revealed)
+        rows = counts(activity)
+        if not activity.revealed:  # hidden again: the room forgets the counts it was shown
+            for row in rows:
+                patch.remove("dot_counts", row["id"])
+        _put_counts(patch, activity, rows, activity.revealed)
 
     @classmethod
     def state(cls, activity, viewer, patch):
