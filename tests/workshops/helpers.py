@@ -35,7 +35,10 @@ def make_workshop(*, state="live", organisation=None, who_groups="everyone"):
         prompts=["Ce qui marche", "Ce qui manque"],
     )
     grouping = actions.do_add_activity(
-        workshop, kind="grouping", title="Regrouper", source=ideation,
+        workshop,
+        kind="grouping",
+        title="Regrouper",
+        source=ideation,
         config={"who": who_groups},
     )
     dotvote = actions.do_add_activity(
@@ -109,3 +112,109 @@ class Client:
 
 async_make_workshop = database_sync_to_async(make_workshop)
 async_join = database_sync_to_async(join)
+
+
+# --- Driving a workshop without a socket, as the consumer would (protocol tests) -----------
+
+
+def viewer_for(actor):
+    """The viewer an actor's socket has: an attendee row, "facilitator", or None (a member
+    following without having joined)."""
+    from ruche.workshops.live import Viewer
+
+    if actor == "facilitator":
+        return Viewer(attendee=None, facilitator=True)
+    if actor is None:
+        return Viewer()
+    return Viewer(attendee=str(actor.pk), facilitator=False)
+
+
+def run(workshop, actor, message_type, **fields) -> dict:
+    """Run one live message for `actor` through `actions.run_message`, as the socket does;
+    returns what the socket would answer: {"type": "ack", …} or {"type": "error", "code"}."""
+    from ruche.workshops.activities.base import WorkshopError
+
+    viewer = viewer_for(actor)
+    try:
+        result = actions.run_message(
+            workshop.pk, viewer.attendee, viewer.facilitator, {"type": message_type, **fields}
+        )
+    except WorkshopError as error:
+        return {"type": "error", "code": error.code}
+    return {"type": "ack", **result}
+
+
+def state_of(workshop, actor) -> dict:
+    """What a fresh page load gives `actor` (`queries.workshop_state`)."""
+    from ruche.workshops import queries
+
+    return queries.workshop_state(workshop, viewer_for(actor))
+
+
+def replay(state: dict, workshop, actor) -> dict:
+    """Apply to `state` (in place) the events after its seq, resolved for `actor`, as the
+    browser does after a resync (it also moves its seq to each event's)."""
+    from ruche.core.broadcast import events_since
+    from ruche.workshops.live import apply, for_viewer
+
+    viewer = viewer_for(actor)
+    for event in events_since(workshop.group_name, state["seq"], limit=100_000):
+        apply(state, for_viewer(event["payload"], viewer))
+        state["seq"] = event["seq"]
+    return state
+
+
+def events_for(workshop, actor, since: int) -> list[dict]:
+    """The payloads `actor`'s socket receives after `since`, resolved for them."""
+    from ruche.core.broadcast import events_since
+    from ruche.workshops.live import for_viewer
+
+    viewer = viewer_for(actor)
+    return [
+        {**event, "payload": for_viewer(event["payload"], viewer)}
+        for event in events_since(workshop.group_name, since, limit=100_000)
+    ]
+
+
+def last_seq(workshop) -> int:
+    from ruche.core.broadcast import last_seq as group_last_seq
+
+    return group_last_seq(workshop.group_name)
+
+
+def row_counts(workshop) -> dict:
+    """How many contributions of each sort the workshop holds, and its event count: a refused
+    message must change none of them."""
+    from ruche.core.models import Event
+    from ruche.workshops import models
+
+    activities = {"activity__workshop": workshop}
+    return {
+        "notes": models.Note.objects.filter(**activities).count(),
+        "clusters": models.Cluster.objects.filter(**activities).count(),
+        "dots": models.Dot.objects.filter(**activities).count(),
+        "ratings": models.Rating.objects.filter(**activities).count(),
+        "chantiers": models.Chantier.objects.filter(**activities).count(),
+        "commitments": models.Commitment.objects.filter(
+            chantier__activity__workshop=workshop
+        ).count(),
+        "events": Event.objects.filter(group=workshop.group_name).count(),
+    }
+
+
+def first_prompt(w) -> str:
+    return str(w["ideation"].prompts.order_by("position").first().pk)
+
+
+async_run = database_sync_to_async(run)
+async_row_counts = database_sync_to_async(row_counts)
+async_first_prompt = database_sync_to_async(first_prompt)
+
+
+async def raw_reply(client, *, text=None, data=None) -> dict:
+    """Send a raw frame (text or bytes) and return the next ack or error."""
+    if data is not None:
+        await client.communicator.send_to(bytes_data=data)
+    else:
+        await client.communicator.send_to(text_data=text)
+    return await client.receive("ack", "error")
