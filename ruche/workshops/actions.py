@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from ruche.core.broadcast import broadcast_on_commit, lock_group
 from ruche.workshops import serialize
 from ruche.workshops.activities import KINDS, MESSAGE_TYPES
-from ruche.workshops.activities.base import Actor, WorkshopError, find, integer
-from ruche.workshops.live import Patch
-from ruche.workshops.models import Activity, Prompt, Workshop, WorkshopParticipant
+from ruche.workshops.activities.base import Actor, WorkshopError, find, forget_activity, integer
+from ruche.workshops.live import Patch, Viewer
+from ruche.workshops.models import Activity, Commitment, Prompt, Workshop, WorkshopParticipant
 
 MAX_TIMER_SECONDS = 4 * 3600
 
@@ -81,28 +81,26 @@ def do_add_activity(
     for position, prompt_text in enumerate(prompts, start=1):
         Prompt.objects.create(activity=activity, position=position, text=prompt_text)
     patch = Patch().put("activities", serialize.activity(activity))
-    for prompt in activity.prompts.all():
-        patch.put("prompts", serialize.prompt(prompt))
+    # What a page load shows of a new activity (its prompts, zero totals…): nobody has
+    # contributed yet, so the public view is everyone's.
+    KINDS[kind].state(activity, Viewer(), patch)
     broadcast_on_commit(workshop.group_name, "activity.added", patch.as_payload())
     return activity
 
 
 @transaction.atomic
 def do_delete_activity(activity: Activity) -> None:
+    """Delete an activity and all it holds; activities built on it lose their source."""
     workshop = activity.workshop
     lock_group(workshop.group_name)
-    patch = Patch().remove("activities", activity.pk)
-    for prompt in activity.prompts.all():
-        patch.remove("prompts", prompt.pk)
-    for note in activity.notes.all():
-        patch.remove("notes", note.pk).remove("my_notes", note.pk)
-    for cluster in activity.clusters.all():
-        patch.remove("clusters", cluster.pk)
+    patch = Patch()
+    after_deletion = forget_activity(patch, activity)
     if workshop.current_activity_id == activity.pk:
         workshop.current_activity = None
         workshop.save(update_fields=["current_activity", "updated_at"])
         patch.put("workshop", serialize.workshop(workshop))
     activity.delete()
+    after_deletion()
     broadcast_on_commit(workshop.group_name, "activity.deleted", patch.as_payload())
 
 
@@ -133,8 +131,17 @@ def do_join(workshop: Workshop, participant, display_name: str) -> WorkshopParti
         workshop=workshop, participant=participant, defaults={"display_name": display_name}
     )
     if not created and attendee.display_name != display_name:
+        lock_group(workshop.group_name)
         attendee.display_name = display_name
         attendee.save(update_fields=["display_name", "updated_at"])
+        # Signed notes and sign-ups show the name: the room sees the new one.
+        patch = Patch()
+        for note in attendee.notes.filter(signed=True).select_related("activity", "author"):
+            serialize.put_note(patch, note, note.activity.revealed)
+        for commitment in Commitment.objects.filter(attendee=attendee).select_related("attendee"):
+            patch.put("commitments", serialize.commitment(commitment))
+        if not patch.is_empty():
+            broadcast_on_commit(workshop.group_name, "attendee.renamed", patch.as_payload())
     return attendee
 
 

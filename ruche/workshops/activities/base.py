@@ -171,3 +171,84 @@ def item_label(item: Note | Cluster) -> str:
     if isinstance(item, Cluster):
         return item.name or _("Unnamed cluster")
     return item.text
+
+
+# --- Forgetting what points at deleted items -----------------------------------------------
+
+
+def forget_items(patch: Patch, notes=(), clusters=()):
+    """Before deleting notes or clusters: remove from clients what the database cascade
+    will delete with them (dots, ratings), or change (chantiers lose their item).
+
+    Returns a function to call after the deletion, which adds the recomputed dot totals
+    and the chantiers as they now are, so the clients' state stays what a page load shows.
+    """
+    from django.db.models import Q
+
+    from ruche.workshops import serialize
+    from ruche.workshops.models import Chantier, Dot, Rating
+
+    note_ids = [note.pk for note in notes]
+    cluster_ids = [cluster.pk for cluster in clusters]
+    pointing = Q(note_id__in=note_ids) | Q(cluster_id__in=cluster_ids)
+    dot_activities = set()
+    for dot in Dot.objects.filter(pointing):
+        key = f"{dot.activity_id}:{serialize.item_id(dot)}"
+        patch.remove("dot_counts", key)
+        patch.only_for([dot.voter_id]).remove("my_dots", key)
+        dot_activities.add(dot.activity_id)
+    for rating in Rating.objects.filter(pointing):
+        key = f"{rating.activity_id}:{serialize.item_id(rating)}"
+        patch.remove("rating_avgs", key)
+        patch.only_for([rating.rater_id]).remove("my_ratings", key)
+    chantier_ids = list(Chantier.objects.filter(pointing).values_list("pk", flat=True))
+
+    def after_deletion():
+        from ruche.workshops.activities.dotvote import totals
+
+        for activity in Activity.objects.filter(pk__in=dot_activities):
+            patch.put("dot_totals", totals(activity))
+        for chantier in Chantier.objects.filter(pk__in=chantier_ids):
+            patch.put("chantiers", serialize.chantier(chantier))
+
+    return after_deletion
+
+
+def forget_activity(patch: Patch, activity: Activity):
+    """Before deleting an activity: remove everything of it from clients (see
+    `forget_items`); returns the function to call after the deletion."""
+    from ruche.workshops.serialize import item_id
+
+    after_items = forget_items(patch, activity.notes.all(), activity.clusters.all())
+    patch.remove("activities", activity.pk).remove("dot_totals", activity.pk)
+    for prompt in activity.prompts.all():
+        patch.remove("prompts", prompt.pk)
+    for note in activity.notes.all():
+        patch.remove("notes", note.pk)
+        if note.author_id:
+            patch.only_for([note.author_id]).remove("my_notes", note.pk)
+    for cluster in activity.clusters.all():
+        patch.remove("clusters", cluster.pk)
+    for dot in activity.dots.all():
+        key = f"{activity.pk}:{item_id(dot)}"
+        patch.remove("dot_counts", key)
+        patch.only_for([dot.voter_id]).remove("my_dots", key)
+    for rating in activity.ratings.all():
+        key = f"{activity.pk}:{item_id(rating)}"
+        patch.remove("rating_avgs", key)
+        patch.only_for([rating.rater_id]).remove("my_ratings", key)
+    for chantier in activity.chantiers.all():
+        patch.remove("chantiers", chantier.pk)
+        for commitment in chantier.commitments.all():
+            patch.remove("commitments", commitment.pk)
+            patch.only_for([commitment.attendee_id]).remove("my_commitments", chantier.pk)
+    dependants = list(Activity.objects.filter(source=activity).values_list("pk", flat=True))
+
+    def after_deletion():
+        from ruche.workshops import serialize
+
+        after_items()
+        for dependant in Activity.objects.filter(pk__in=dependants):
+            patch.put("activities", serialize.activity(dependant))
+
+    return after_deletion

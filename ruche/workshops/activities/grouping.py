@@ -11,6 +11,7 @@ from ruche.workshops.activities.base import (
     WorkshopError,
     client_key,
     find,
+    forget_items,
     text,
 )
 from ruche.workshops.live import Patch
@@ -78,11 +79,13 @@ def delete_cluster(actor, activity, message) -> Patch:
     _check_who(actor, activity)
     cluster = find(Cluster, message.get("cluster"), activity=activity)
     notes = list(cluster.notes.all())
-    cluster_id = cluster.pk
+    patch = Patch()
+    after_deletion = forget_items(patch, clusters=[cluster])
+    patch.remove("clusters", cluster.pk)
     cluster.delete()  # its notes fall back to "not grouped" (SET_NULL)
+    after_deletion()
     for note in notes:
         note.cluster = None
-    patch = Patch().remove("clusters", cluster_id)
     _put_notes(patch, activity, notes)
     return patch
 
@@ -97,9 +100,12 @@ def merge_clusters(actor, activity, message) -> Patch:
     Note.objects.filter(cluster=cluster).update(cluster=into)
     for note in notes:
         note.cluster = into
-    cluster_id = cluster.pk
+    patch = Patch()
+    # Dots and ratings on the merged cluster go with it: people vote again on the result.
+    after_deletion = forget_items(patch, clusters=[cluster])
+    patch.remove("clusters", cluster.pk)
     cluster.delete()
-    patch = Patch().remove("clusters", cluster_id)
+    after_deletion()
     _put_notes(patch, activity, notes)
     return patch
 

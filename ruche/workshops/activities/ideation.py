@@ -10,6 +10,7 @@ from ruche.workshops.activities.base import (
     WorkshopError,
     client_key,
     find,
+    forget_items,
     text,
 )
 from ruche.workshops.live import Patch
@@ -64,9 +65,14 @@ def edit_note(actor, activity, message) -> Patch:
 
 def delete_note(actor, activity, message) -> Patch:
     note = _note_of(actor, activity, message)
-    note_id = note.pk
+    patch = Patch()
+    after_deletion = forget_items(patch, notes=[note])
+    patch.remove("notes", note.pk)
+    if note.author_id:
+        patch.only_for([note.author_id]).remove("my_notes", note.pk)
     note.delete()
-    return Patch().remove("notes", note_id).remove("my_notes", note_id)
+    after_deletion()
+    return patch
 
 
 def hide_note(actor, activity, message) -> Patch:
