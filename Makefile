@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint check pytest messages bench-analysis bench-votes clean
+.PHONY: demo test lint check pytest messages bench-analysis bench-votes bench-workshop clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Ruche needs $(PYTHON) on PATH (Python 3.11)."; exit 1; }
@@ -68,6 +68,21 @@ bench-votes: $(STAMP)
 		$$AS_ROOT apt-get update && $$AS_ROOT apt-get install -y postgresql redis-server; \
 	fi
 	$(BIN)/python benchmarks/bench_votes.py $(BENCH_ARGS)
+
+## bench-workshop: a live workshop over WebSockets on `ruche serve` (throw-away PostgreSQL,
+## Redis): 300 then 1,000 participants on one server process, then 1,000 on two processes
+## with Redis; latency p50/p95/p99, lost, duplicated, CPU (prints every figure and its
+## command; JSON in var/bench-workshop-*.json); BENCH_ARGS="--minutes 1"
+bench-workshop: $(STAMP)
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then \
+		AS_ROOT=$$([ "$$(id -u)" -eq 0 ] || echo "sudo -n"); \
+		$$AS_ROOT apt-get update && $$AS_ROOT apt-get install -y postgresql redis-server; \
+	fi
+	mkdir -p var
+	$(BIN)/ruche bench workshop --participants 300 --json var/bench-workshop-300.json $(BENCH_ARGS)
+	$(BIN)/ruche bench workshop --participants 1000 --json var/bench-workshop-1000.json $(BENCH_ARGS)
+	$(BIN)/ruche bench workshop --participants 1000 --workers 2 --redis \
+		--json var/bench-workshop-1000-2proc-redis.json $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

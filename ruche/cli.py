@@ -4,6 +4,9 @@ ruche demo      set up an SQLite database with demo data, serve on 127.0.0.1:800
                 task worker beside the server; Ctrl-C stops both
 ruche serve     production-like ASGI server (uvicorn, several worker processes)
 ruche worker    background task worker (database queue, or RQ when REDIS_URL is set)
+ruche bench workshop --participants N --minutes M --json OUT
+                a live workshop over WebSockets against a throw-away `ruche serve`
+                (benchmarks/bench_workshop.py; needs a source checkout)
 ruche <cmd>     any Django management command (migrate, createsuperuser, shell…)
 """
 
@@ -161,7 +164,24 @@ def analyze(argv: list[str]) -> int:
     return analyze_main(argv)
 
 
-COMMANDS = {"demo": demo, "serve": serve, "worker": worker, "analyze": analyze}
+BENCHMARKS = {"workshop": "bench_workshop"}
+
+
+def bench(argv: list[str]) -> int:
+    """Run a benchmark of the source checkout's benchmarks/ folder."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "benchmarks"
+    if not argv or argv[0] not in BENCHMARKS or not folder.is_dir():
+        print(f"usage: ruche bench {{{','.join(BENCHMARKS)}}} [options] (from a source checkout)")
+        return 2
+    import importlib
+
+    sys.path.insert(0, str(folder))
+    return importlib.import_module(BENCHMARKS[argv[0]]).main(argv[1:]) or 0
+
+
+COMMANDS = {"demo": demo, "serve": serve, "worker": worker, "analyze": analyze, "bench": bench}
 
 
 def main(argv: list[str] | None = None) -> int:
