@@ -113,3 +113,60 @@ export function chantiersOf(state, activityId) {
 }
 
 const gettext = (text) => (window.gettext ? window.gettext(text) : text);
+
+// --- Selectors of the facilitator console and the projection --------------------------------
+
+/** The items of a dot vote with their dots, most dots first (ties keep the items' order). */
+export function dotRanking(state, activity) {
+  return itemsOf(state, activity)
+    .map((item, index) => {
+      const row = keyed(state.dot_counts, activity.id, item.id);
+      return { ...item, index, dots: row ? row.count : 0 };
+    })
+    .sort((a, b) => b.dots - a.dots || a.index - b.index);
+}
+
+// The same thresholds as ruche/workshops/activities/matrix.py: above 5 is "high".
+export const MATRIX_MIDDLE = 5;
+export const QUADRANTS = ["quick_wins", "major_projects", "fill_ins", "thankless"];
+
+export function quadrantOf(impact, ease) {
+  const high = impact > MATRIX_MIDDLE;
+  const easy = ease > MATRIX_MIDDLE;
+  if (high && easy) return "quick_wins";
+  if (high) return "major_projects";
+  if (easy) return "fill_ins";
+  return "thankless";
+}
+
+/** A matrix's rated items by quadrant (best first in each, as the synthesis sorts them),
+ * and the items nobody rated yet. */
+export function matrixRows(state, activity) {
+  const quadrants = Object.fromEntries(QUADRANTS.map((key) => [key, []]));
+  const unrated = [];
+  itemsOf(state, activity).forEach((item, index) => {
+    const average = keyed(state.rating_avgs, activity.id, item.id);
+    if (!average || !average.n) {
+      unrated.push(item);
+      return;
+    }
+    const row = { ...item, index, impact: average.impact, ease: average.ease, n: average.n };
+    quadrants[quadrantOf(row.impact, row.ease)].push(row);
+  });
+  for (const rows of Object.values(quadrants)) {
+    rows.sort((a, b) => b.impact + b.ease - (a.impact + a.ease) || a.label.localeCompare(b.label));
+  }
+  return { quadrants, unrated };
+}
+
+export const ROLES = ["pilot", "contributor", "expert", "informed"];
+
+/** Who signed up on a chantier, by role: {pilot: [name…], contributor: […], …}. */
+export function peopleByRole(state, chantierId) {
+  const people = Object.fromEntries(ROLES.map((role) => [role, []]));
+  for (const commitment of commitmentsOf(state, chantierId)) {
+    if (people[commitment.role]) people[commitment.role].push(commitment.name);
+  }
+  for (const names of Object.values(people)) names.sort((a, b) => a.localeCompare(b));
+  return people;
+}
