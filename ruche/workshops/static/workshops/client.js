@@ -26,15 +26,20 @@ function newId() {
 }
 
 export class WorkshopClient {
-  constructor(root, { onChange, onError, onPresence, onPending } = {}) {
+  constructor(root, { onChange, onError, onPresence, onPending, onSettle } = {}) {
     this.root = root;
     this.state = JSON.parse(document.getElementById("workshop-state").textContent);
     this.workshopId = workshopOf(this.state).id;
-    this.storageKey = `ruche.workshop.${this.workshopId}`;
+    // One queue per view: a facilitator's console and a participant tab in the same browser
+    // must not resend each other's writes under their own identity.
+    this.storageKey = `ruche.workshop.${this.workshopId}.${root.dataset.view || "live"}`;
     this.onChange = onChange || (() => {});
     this.onError = onError || ((error) => console.warn("ruche workshop:", error));
     this.onPresence = onPresence || (() => {});
     this.onPending = onPending || (() => {});
+    // (message, ack, error) for every write settled, including writes queued before a
+    // reload (they have no promise any more): a view can restore a refused note's text.
+    this.onSettle = onSettle || (() => {});
     this.clockOffset = 0; // server time − device time, in ms
     this.presence = null;
     this.waiters = new Map(); // message id → {resolve, reject}
@@ -113,17 +118,20 @@ export class WorkshopClient {
   }
 
   settle(id, ack, error) {
+    const message = this.pending.find((m) => m.id === id);
     this.pending = this.pending.filter((m) => m.id !== id);
     this.unsent = this.unsent.filter((m) => m.id !== id);
     this.savePending();
     const waiter = this.waiters.get(id);
     this.waiters.delete(id);
     if (waiter) (error ? waiter.reject(error) : waiter.resolve(ack));
+    this.onSettle(message, ack, error);
   }
 
   // --- Sending ------------------------------------------------------------------------
 
-  /** Queue a write; resolves with its ack, rejects with its error event. */
+  /** Queue a write; resolves with its ack, rejects with its error event. The promise's
+   * `id` is the message's (as in `pending` and in `onSettle`). */
   send(type, fields = {}) {
     const id = newId();
     const message = { type, id, ...fields };
@@ -131,7 +139,9 @@ export class WorkshopClient {
     this.pending.push(message);
     this.unsent.push(message);
     this.savePending();
-    return new Promise((resolve, reject) => this.waiters.set(id, { resolve, reject }));
+    const promise = new Promise((resolve, reject) => this.waiters.set(id, { resolve, reject }));
+    promise.id = id;
+    return promise;
   }
 
   sendNext() {
