@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ruche.consultations.urls_data")),
     path("", include("ruche.consultations.urls")),
     path("", include("ruche.consultations.urls_report")),
+    path("", include("ruche.workshops.urls")),
     path("", include("ruche.workshops.urls_chantiers")),
     path("", include("ruche.workshops.urls_synthesis")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,23 +10,43 @@ from ruche.consultations.queries import LINKED_PROCESSES_SESSION_KEY, consultati
 from ruche.processes import actions, queries
 from ruche.processes.forms import PhaseForm, ProcessForm, StatusForm
 from ruche.processes.rules import process_abilities
+from ruche.workshops.models import Workshop
+from ruche.workshops.rules import workshop_abilities
 
 
-def _phases_with_activities(process):
-    """The phases, each with `activities`: the consultations attached to it."""
+def _workshops_by_phase(process, user) -> dict:
+    """The process's workshops this user may know of, by phase, each with its `abilities`.
+
+    Facilitators see them all; others see those whose room has opened (a draft is work in
+    progress), members with a link to follow them, visitors as a title and a state only.
+    """
+    by_phase = {}
+    workshops = Workshop.objects.filter(phase__process=process).order_by("created_at")
+    for workshop in workshops:
+        workshop.abilities = workshop_abilities(user, workshop)
+        if workshop.state == Workshop.State.DRAFT and not workshop.abilities["run"]:
+            continue
+        by_phase.setdefault(workshop.phase_id, []).append(workshop)
+    return by_phase
+
+
+def _phases_with_activities(process, user):
+    """The phases, each with `activities` (its consultations) and `live_workshops`."""
     phases = list(process.phases.all())
     by_phase = {}
     for consultation in consultations_of_process(process):
         by_phase.setdefault(consultation.phase_id, []).append(consultation)
+    workshops = _workshops_by_phase(process, user)
     for phase in phases:
         phase.activities = by_phase.get(phase.pk, [])
+        phase.live_workshops = workshops.get(phase.pk, [])
     return phases
 
 
 def render_process_page(request, process, via_link=False):
     request.organisation = process.organisation  # the DSFR header shows its name
     prefetch_related_objects([process], "phases")  # one query for the list and current ones
-    phases = _phases_with_activities(process)
+    phases = _phases_with_activities(process, request.user)
     current = process.current_phases(timezone.localdate())
     return render(
         request,
@@ -87,7 +107,7 @@ def render_edit_page(request, process, form=None, status_form=None, status=200):
             "organisation": process.organisation,
             "form": form or ProcessForm(instance=process),
             "status_form": status_form or StatusForm(initial={"status": process.status}),
-            "phases": _phases_with_activities(process),
+            "phases": _phases_with_activities(process, request.user),
         },
         status=status,
     )

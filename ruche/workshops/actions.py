@@ -283,3 +283,71 @@ def run_message(workshop_id, attendee_id, facilitator: bool, message: dict) -> d
         event = broadcast_on_commit(workshop.group_name, message_type, patch.as_payload())
         result["seq"] = event.seq
     return result
+
+
+# --- Editing an activity (the "préparer" page) ----------------------------------------------
+
+
+def _has_contributions(activity: Activity) -> bool:
+    return activity.dots.exists() or activity.ratings.exists() or activity.chantiers.exists()
+
+
+@transaction.atomic
+def do_update_activity(
+    activity: Activity,
+    *,
+    title: str,
+    instructions: str = "",
+    source=None,
+    config=None,
+    prompts=None,
+) -> Activity:
+    """Change an activity's texts, settings, source and (ideation) prompts.
+
+    Prompts are matched by position: texts are updated in place, new lines add prompts,
+    and a prompt that has notes cannot be removed (its notes would go with it). The
+    source cannot change once the activity holds dots, ratings or chantiers: they point
+    at the old source's items. Raises ValueError (nothing written) when refused.
+    """
+    workshop = activity.workshop
+    lock_group(workshop.group_name)
+    kind = KINDS[activity.kind]
+    if source is not None and (
+        source.workshop_id != workshop.pk
+        or source.kind not in kind.source_kinds
+        or source.position >= activity.position
+    ):
+        raise ValueError("the source must be an earlier activity of a suitable kind")
+    if source != activity.source and _has_contributions(activity):
+        raise ValueError(_("The source cannot change: this activity already has contributions."))
+    patch = Patch()
+    if prompts is not None:
+        existing = list(activity.prompts.all())
+        for prompt in existing[len(prompts) :]:
+            if prompt.notes.exists():
+                raise ValueError(
+                    _("The prompt “%(text)s” has notes: it cannot be removed.")
+                    % {"text": prompt.text}
+                )
+        for prompt in existing[len(prompts) :]:
+            patch.remove("prompts", prompt.pk)
+            prompt.delete()
+        for position, prompt_text in enumerate(prompts, start=1):
+            if position <= len(existing):
+                prompt = existing[position - 1]
+                if prompt.text != prompt_text or prompt.position != position:
+                    prompt.text, prompt.position = prompt_text, position
+                    prompt.save(update_fields=["text", "position", "updated_at"])
+            else:
+                prompt = Prompt.objects.create(
+                    activity=activity, position=position, text=prompt_text
+                )
+            patch.put("prompts", serialize.prompt(prompt))
+    activity.title = title
+    activity.instructions = instructions
+    activity.source = source
+    activity.config = config if config is not None else activity.config
+    activity.save()
+    patch.put("activities", serialize.activity(activity))
+    broadcast_on_commit(workshop.group_name, "activity.updated", patch.as_payload())
+    return activity
