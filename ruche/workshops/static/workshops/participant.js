@@ -368,7 +368,7 @@ class ParticipantView {
     const workshop = workshopOf(this.client.state);
     if (!workshop) return;
     const timer = workshop.timer || {};
-    const remaining = this.client.timerRemaining();
+    const remaining = workshop.state === "ended" ? null : this.client.timerRemaining();
     show(this.timer, remaining !== null);
     if (remaining === null) {
       this.last.timeUp = false;
@@ -490,9 +490,7 @@ function endedView(app) {
     "div",
     { class: "fr-alert fr-alert--success", "data-testid": "workshop-ended" },
     h("h3", { class: "fr-alert__title", text: gettext("Thank you for taking part!") }),
-    h("p", {
-      text: gettext("The workshop has ended. Everything the room wrote has been kept."),
-    }),
+    h("p", { text: gettext("Everything the room wrote has been kept.") }),
     app.synthesisUrl
       ? h(
           "p",
@@ -511,6 +509,9 @@ function endedView(app) {
 
 // --- Ideation ------------------------------------------------------------------------------
 
+// The column a person was looking at, per ideation, while the facilitator goes elsewhere.
+const selectedPrompts = new Map();
+
 function ideationView(app, activity) {
   const tabs = h("div", {
     class: "ruche-ws-tabs",
@@ -520,10 +521,11 @@ function ideationView(app, activity) {
   const columns = h("div", { class: "ruche-ws-columns" });
   const element = h("div", { class: "ruche-ws-ideation" }, tabs, columns);
   const byPrompt = new Map(); // prompt id → column
-  let selected = null;
+  let selected = selectedPrompts.get(activity.id) || null;
 
   function select(promptId, focus) {
     selected = promptId;
+    selectedPrompts.set(activity.id, promptId);
     for (const [id, column] of byPrompt) {
       const active = id === promptId;
       column.tab.setAttribute("aria-selected", String(active));
@@ -565,7 +567,7 @@ function ideationView(app, activity) {
     });
     show(tabs, prompts.length > 1);
     element.classList.toggle("has-tabs", prompts.length > 1);
-    if (!byPrompt.has(selected) && prompts.length) select(prompts[0].id, false);
+    if (prompts.length) select(byPrompt.has(selected) ? selected : prompts[0].id, false);
   }
 
   return {
@@ -995,11 +997,20 @@ function groupingView(app, activity) {
     const editable = everyone && open;
     if (everyone) for (const control of [nameField, create]) setDisabled(control, !open);
     // A move waiting to be sent shows where the person put the note.
-    const placeOf = (note) => {
-      const move = app.lastPending("note.move", (m) => m.note === note.id);
-      const target = move ? move.cluster : note.cluster;
-      return target && ids.has(target) ? target : null;
-    };
+    const moves = new Map();
+    for (const message of client.pending) {
+      if (message.type === "note.move") moves.set(message.note, message.cluster);
+    }
+    const places = new Map();
+    const byCluster = new Map(list.map((cluster) => [cluster.id, []]));
+    const ungrouped = [];
+    for (const note of notes) {
+      const target = moves.has(note.id) ? moves.get(note.id) : note.cluster;
+      const place = target && ids.has(target) ? target : null;
+      places.set(note.id, place);
+      (place ? byCluster.get(place) : ungrouped).push(note);
+    }
+    const placeOf = (note) => places.get(note.id) ?? null;
     const options = [["", gettext("Not grouped")]].concat(
       list.map((cluster) => [cluster.id, cluster.name || gettext("Unnamed cluster")]),
     );
@@ -1014,15 +1025,9 @@ function groupingView(app, activity) {
       update: (_el, cluster) =>
         clusterViews
           .get(cluster.id)
-          .update(
-            cluster,
-            notes.filter((note) => placeOf(note) === cluster.id),
-            noteOptions,
-            editable,
-          ),
+          .update(cluster, byCluster.get(cluster.id), noteOptions, editable),
     });
     for (const id of [...clusterViews.keys()]) if (!ids.has(id)) clusterViews.delete(id);
-    const ungrouped = notes.filter((note) => placeOf(note) === null);
     fillNotes(app, loose, ungrouped, noteOptions);
     show(looseTitle, ungrouped.length > 0);
     for (const id of [...pool.keys()]) {
@@ -1114,7 +1119,14 @@ function clusterView(app, activity, initial) {
         { class: "ruche-ws-rename", novalidate: true },
         h("label", { class: "fr-label", for: nameField.id, text: gettext("Name of the cluster") }),
         h("div", { class: "ruche-ws-inline-field" }, nameField, rename),
-        error,
+      )
+    : null;
+  const disclosure = form
+    ? h(
+        "details",
+        { class: "ruche-ws-rename-box" },
+        h("summary", { class: "fr-text--sm", text: gettext("Rename") }),
+        form,
       )
     : null;
   if (form) {
@@ -1123,6 +1135,8 @@ function clusterView(app, activity, initial) {
       const name = nameField.value.trim();
       nameField.dataset.synced = nameField.value; // the sent name is the one expected back
       app.send("cluster.rename", { activity: activity.id, cluster: initial.id, name }, error);
+      disclosure.open = false;
+      disclosure.querySelector("summary").focus();
     });
   }
   const element = h(
@@ -1135,7 +1149,8 @@ function clusterView(app, activity, initial) {
     },
     heading,
     count,
-    form,
+    disclosure,
+    error,
     list,
   );
   function update(cluster, notes, noteOptions, editable) {
@@ -1310,6 +1325,16 @@ function matrixView(app, activity) {
   return { element, update };
 }
 
+// The same thresholds as activities/matrix.py: above 5 is "high".
+function quadrantLabel(impact, ease) {
+  const high = impact > 5;
+  const easy = ease > 5;
+  if (high && easy) return gettext("Quick win");
+  if (high) return gettext("Major project");
+  if (easy) return gettext("Fill-in");
+  return gettext("Thankless task");
+}
+
 function matrixItem(app, activity, initial) {
   const client = app.client;
   const id = nextId("rate");
@@ -1393,14 +1418,15 @@ function matrixItem(app, activity, initial) {
       avg
         ? interpolate(
             ngettext(
-              "Room average: impact %(impact)s, ease %(ease)s (%(count)s rating)",
-              "Room average: impact %(impact)s, ease %(ease)s (%(count)s ratings)",
+              "Room average: impact %(impact)s, ease %(ease)s (%(count)s rating): %(quadrant)s",
+              "Room average: impact %(impact)s, ease %(ease)s (%(count)s ratings): %(quadrant)s",
               avg.n,
             ),
             {
               impact: avg.impact.toLocaleString(document.documentElement.lang || "fr"),
               ease: avg.ease.toLocaleString(document.documentElement.lang || "fr"),
               count: avg.n,
+              quadrant: quadrantLabel(avg.impact, avg.ease).toLowerCase(),
             },
           )
         : "",
