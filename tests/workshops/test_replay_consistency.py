@@ -537,11 +537,6 @@ def test_deleting_an_activity_replays_to_the_fresh_state(frozen):
     assert_replay_matches(w, before)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: do_join with a new display name broadcasts nothing, so signed notes' "
-    "author_name and commitments' name keep the old name on clients",
-)
 def test_coming_back_under_another_name_replays_to_the_fresh_state(frozen):
     """Rule: a participant who joins again with another name (allowed by do_join) is shown
     under the new name on every client, as on a fresh load."""
