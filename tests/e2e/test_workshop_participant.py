@@ -70,20 +70,26 @@ def socket_reads_browser_cookies(monkeypatch):
     monkeypatch.setattr(consumers, "participant_id_from_cookies", read)
 
 
-def facilitator_sends(workshop, message):
-    """Run a facilitator's message as the console's socket would (`actions.run_message`).
+def off_loop(function, *args, **kwargs):
+    """Run `function` in a thread of its own, as the server's code runs.
 
-    In a thread of its own: Playwright's event loop runs in the test's thread, where the
-    broadcast after commit (async_to_sync) cannot run."""
+    Playwright's event loop runs in the test's thread, where the broadcast after commit
+    (async_to_sync) cannot run: writes that reach open pages are made from another thread."""
 
     def run():
         try:
-            return actions.run_message(workshop.pk, None, True, message)
+            return function(*args, **kwargs)
         finally:
             connection.close()
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(run).result()
+
+
+def facilitator_sends(workshop, message_type, **fields):
+    """A facilitator's live message, as the console's socket runs it."""
+    message = {"type": message_type, **fields}
+    return off_loop(actions.run_message, workshop.pk, None, True, message)
 
 
 def open_phone(browser, base_url, errors):
@@ -107,7 +113,7 @@ def test_note_written_offline_is_kept_and_sent_and_the_view_follows_the_room(bro
     """A note written while the socket is down waits, marked as not sent, and is recorded
     once the connection is back; text being typed survives a reload; the page always shows
     the activity the facilitator opened."""
-    w = make_workshop()
+    w = off_loop(make_workshop)
     workshop = w["workshop"]
     errors = []
     page = open_phone(browser, asgi_server, errors)
@@ -158,12 +164,12 @@ def test_note_written_offline_is_kept_and_sent_and_the_view_follows_the_room(bro
     expect(column.get_by_test_id("note-input")).to_have_value(DRAFT)
 
     # The facilitator moves the room to the dot vote: the phone follows.
-    facilitator_sends(workshop, {"type": "activity.open", "activity": str(w["dotvote"].pk)})
+    facilitator_sends(workshop, "activity.open", activity=str(w["dotvote"].pk))
     expect(page.get_by_test_id("activity-title")).to_have_text(w["dotvote"].title)
     expect(page.get_by_test_id("dots-left")).to_be_visible()
 
     # …and back to the ideation: the draft is where it was left.
-    facilitator_sends(workshop, {"type": "activity.open", "activity": str(w["ideation"].pk)})
+    facilitator_sends(workshop, "activity.open", activity=str(w["ideation"].pk))
     expect(page.get_by_test_id("activity-title")).to_have_text(w["ideation"].title)
     column = page.locator("[data-testid=prompt-column].is-active")
     expect(column.get_by_test_id("note-input")).to_have_value(DRAFT)

@@ -628,6 +628,7 @@ function ideationColumn(app, activity, prompt) {
     text: gettext("Add my note"),
   });
   const error = errorSlot();
+  error.dataset.testid = "note-error";
   const form = h(
     "form",
     { class: "ruche-ws-note-form", novalidate: true },
