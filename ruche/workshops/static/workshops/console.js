@@ -14,8 +14,6 @@ import { forget, h, render } from "./render.js";
 
 const MAX_ERRORS = 3;
 
-const root = document.getElementById("workshop-app");
-if (root && root.dataset.view === "console") startConsole(root);
 
 function startConsole(root) {
   addStylesheet("console.css");
@@ -356,3 +354,7 @@ function bindDragAndDrop(app, actions) {
     if (noteId) actions["drop-note"](target, noteId);
   });
 }
+
+// Last, once every module-level constant above is initialised.
+const root = document.getElementById("workshop-app");
+if (root && root.dataset.view === "console") startConsole(root);

@@ -6,6 +6,7 @@ import { gettext, interpolate } from "./client.js";
 import {
   QUADRANTS,
   ROLES,
+  activities,
   chantiersOf,
   dotRanking,
   itemsOf,
@@ -156,7 +157,7 @@ export function matrixControls(state, activity) {
 
 export function actionplanControls(state, activity, ui) {
   const chantiers = chantiersOf(state, activity.id);
-  const items = itemsOf(state, activity);
+  const items = rankedItems(state, activity);
   const withChantier = new Set(chantiers.map((chantier) => chantier.item));
   return [
     h(
@@ -172,6 +173,15 @@ export function actionplanControls(state, activity, ui) {
                 "li",
                 { key: item.id },
                 h("span", {}, item.label),
+                item.dots === null
+                  ? null
+                  : h(
+                      "span",
+                      { class: "fr-badge fr-badge--sm fr-badge--info fr-ml-1v" },
+                      interpolate(ngettext("%(count)s dot", "%(count)s dots", item.dots), {
+                        count: item.dots,
+                      }),
+                    ),
                 withChantier.has(item.id)
                   ? h("span", { class: "fr-badge fr-badge--sm fr-ml-1v" }, gettext("Has a chantier"))
                   : null,
@@ -220,6 +230,15 @@ export function actionplanControls(state, activity, ui) {
     ),
     whoDoesWhat(state, chantiers),
   ];
+}
+
+// The items a chantier can come from, most voted first when a dot vote ranked them.
+function rankedItems(state, activity) {
+  const vote = activities(state).find(
+    (other) => other.kind === "dotvote" && other.source && other.source === activity.source,
+  );
+  if (!vote) return itemsOf(state, activity).map((item) => ({ ...item, dots: null }));
+  return dotRanking(state, vote);
 }
 
 function chantierForm(activity, values, state) {

@@ -67,6 +67,7 @@ function overview(workshop, ui, root, links) {
   const joinUrl = root.dataset.joinUrl;
   const templateJoin = document.querySelector("[data-testid=join-panel]");
   const templateProjection = document.querySelector("[data-testid=projection-link]");
+  const templateState = document.querySelector("[data-testid=workshop-state-badge]");
   const locked = workshop.input_locked;
   return h(
     "section",
@@ -75,14 +76,13 @@ function overview(workshop, ui, root, links) {
     h(
       "p",
       { class: "fr-mb-1w" },
-      h(
-        "span",
-        {
-          class: `fr-badge fr-badge--sm ${workshop.state === "live" ? "fr-badge--success" : ""}`,
-          "data-testid": "console-state",
-        },
-        stateLabel(workshop.state),
-      ),
+      templateState
+        ? null
+        : h(
+            "span",
+            { class: "fr-badge fr-badge--sm", "data-testid": "console-state" },
+            stateLabel(workshop.state),
+          ),
       " ",
       locked
         ? h(

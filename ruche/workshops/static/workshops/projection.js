@@ -25,8 +25,6 @@ import { formatDate, ngettext, personName, quadrantLabel, roleLabel } from "./la
 const MAX_BARS = 12; // a ranking longer than this shows its top and how many more
 const MAX_LABELLED_POINTS = 12; // beyond this the matrix's points carry only their number
 
-const root = document.getElementById("workshop-app");
-if (root && root.dataset.view === "projection") startProjection(root);
 
 function startProjection(root) {
   addStylesheet("projection.css");
@@ -402,14 +400,16 @@ function matrixView(state, activity) {
           { key, class: `ruche-quadrant ruche-quadrant--${key}`, "data-testid": `quadrant-${key}` },
           h("h3", { class: "ruche-quadrant-title" }, quadrantLabel(key)),
           h(
-            "ol",
+            "ul",
             { class: "ruche-quadrant-items" },
             numbered
               .filter((row) => row.key === key)
               .map((row) =>
                 h(
                   "li",
-                  { key: row.id, value: row.number },
+                  { key: row.id },
+                  h("span", { class: "ruche-quadrant-number" }, String(row.number)),
+                  " ",
                   truncate(row.label, 80),
                 ),
               ),
@@ -537,3 +537,7 @@ function actionplanView(state, activity) {
     }),
   );
 }
+
+// Last, once every module-level constant above is initialised.
+const root = document.getElementById("workshop-app");
+if (root && root.dataset.view === "projection") startProjection(root);
