@@ -65,6 +65,11 @@ def demo(argv: list[str]) -> int:
         print("Demo consultations (vote from a private window, no account needed):")
         for title, path in demo_pages(organisation):
             print(f"  {title}\n    {url}{path.lstrip('/')}")
+        from ruche.workshops.demo import demo_pages as workshop_pages
+
+        print("Demo workshops (join with the code from a phone or a private window):")
+        for title, path in workshop_pages(organisation):
+            print(f"  {title}\n    {url}{path.lstrip('/')}")
     if options.setup_only:
         return 0
     print("Press Ctrl-C to stop the server and the task worker.\n", flush=True)

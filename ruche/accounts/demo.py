@@ -8,6 +8,7 @@ from django.db import transaction
 from ruche.accounts import actions
 from ruche.accounts.models import Organisation, Role
 from ruche.consultations.demo import load_demo as load_consultations_demo
+from ruche.workshops.demo import load_demo as load_workshops_demo
 
 DEMO_ORGANISATION = {
     "slug": "drelab-demo",
@@ -46,4 +47,5 @@ def load_demo_data() -> list[DemoAccount]:
         if account.role == Role.FACILITATOR:
             facilitator = user
     load_consultations_demo(organisation, facilitator)
+    load_workshops_demo(organisation, facilitator)
     return DEMO_ACCOUNTS
