@@ -9,7 +9,7 @@ the consultation exports (`inert_cell`, `md`).
 import csv
 import io
 
-from django.utils import formats
+from django.template.defaultfilters import floatformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,7 +24,8 @@ def filename(workshop, extension: str) -> str:
 
 
 def _number(value) -> str:
-    return formats.number_format(value, 1)
+    """A mark with one decimal, rounded as the page rounds it (half up), in the locale."""
+    return floatformat(value, 1)
 
 
 def _activity_name(section: Section) -> str:
@@ -138,20 +139,20 @@ def _md_actionplan(data) -> list[str]:
         lines += [f"### {md(chantier['title'])}", ""]
         due = chantier["due_on"].isoformat() if chantier["due_on"] else "—"
         for label, value in (
-            (_("From"), chantier.get("item", "")),
-            (_("Status"), chantier.get("status", "")),
-            (_("Pilot"), chantier["pilot"]),
-            (_("Contributors"), chantier["contributors"]),
-            (_("First steps"), chantier["first_steps"]),
-            (_("Due date"), due),
+            (_("From:"), chantier.get("item", "")),
+            (_("Status:"), chantier.get("status", "")),
+            (_("Pilot:"), chantier["pilot"] or "—"),
+            (_("Contributors:"), chantier["contributors"] or "—"),
+            (_("First steps:"), chantier["first_steps"] or "—"),
+            (_("Due date:"), due),
         ):
             if value:
-                lines.append(f"- **{md(label)}** : {md(value)}")
+                lines.append(f"- **{md(label)}** {md(value)}")
         if chantier["people"]:
             people = ", ".join(
                 f"{md(person['name'])} ({md(person['role'])})" for person in chantier["people"]
             )
-            lines.append(f"- **{md(_('Signed up'))}** : {people}")
+            lines.append(f"- **{md(_('Signed up:'))}** {people}")
         lines.append("")
     if data.get("people"):
         lines += [f"### {_('Who can do what')}", ""]
@@ -194,7 +195,8 @@ def to_markdown(document: WorkshopSynthesis) -> str:
         ],
     )
     for section in document.sections:
-        lines += [f"## {md(_activity_name(section))}", "", f"*{md(section.kind_label)}*", ""]
+        title = f"{section.number}. {md(section.activity.title)}"
+        lines += [f"## {title}", "", f"*{md(section.kind_label)}*", ""]
         if section.source_title:
             lines += [md(_("From “%(source)s”") % {"source": section.source_title}), ""]
         if section.activity.instructions:
