@@ -455,27 +455,34 @@ def to_xlsx(document: WorkshopSynthesis) -> bytes:
 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     for index, name in enumerate(SHEETS):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         sheet.title = name
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for name, (header, rows) in _sheet_rows(document).items():
         sheet = workbook[name]
-        sheet.append([inert_cell(cell) for cell in header])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
-        for row in rows:
+        widths = [len(str(cell)) for cell in header]
+        for row in [header, *rows]:
             sheet.append([inert_cell(cell) for cell in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, datetime.date):
+            for index, cell in enumerate(row):
+                if index >= len(widths):
+                    widths.append(0)
+                widths[index] = max(widths[index], len(str(cell)) if cell is not None else 0)
+        # One pass over the written cells (openpyxl finds a row by scanning every cell).
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            for cell in cells:
+                if number == 1:
+                    cell.font = bold
+                elif isinstance(cell.value, datetime.date):
                     cell.number_format = "dd/mm/yyyy"
                 elif isinstance(cell.value, str) and len(cell.value) > 60:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for column in sheet.columns:
-            longest = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(longest, 8), 60) + 2
+                    cell.alignment = wrap
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 60) + 2
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
