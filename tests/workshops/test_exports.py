@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from ruche.workshops import exports
@@ -160,5 +161,6 @@ def test_exports_follow_the_viewer_like_the_page():
     played = played_workshop()
     member_doc = build_synthesis(played["workshop"], facilitator=False)
     facilitator_doc = build_synthesis(played["workshop"], facilitator=True)
-    assert "hidden by the facilitator" not in exports.to_markdown(member_doc)
-    assert "1 note hidden by the facilitator" in exports.to_markdown(facilitator_doc)
+    with translation.override("en"):
+        assert "hidden by the facilitator" not in exports.to_markdown(member_doc)
+        assert "1 note hidden by the facilitator" in exports.to_markdown(facilitator_doc)
