@@ -75,7 +75,7 @@ async def settle_and_compare(server: Server, info: dict, clients: list[WorkshopC
     )
     for client in clients:
         assert client.seq == database["seq"], client.name
-        assert client.state == comparable(database["states"][client.name]), client.name
+        assert comparable(client.state) == comparable(database["states"][client.name]), client.name
     return database
 
 

@@ -223,10 +223,12 @@ class WorkshopClient:
         self.counter = itertools.count(1)
         # What happened, for the tests' checks.
         self.applied: list[tuple[int, str]] = []  # (seq, event type) applied from events
+        self.arrivals: list[int] = []  # seq of each event as it arrived, live or replayed
         self.connections = 0
         self.failed_attempts = 0
         self.gaps = self.resyncs = self.snapshots = self.snapshots_required = 0
         self.presence: int | None = None
+        self.presence_seen: list[int] = []  # every count received, in order
         self.forbidden = False
         self.last_error: BaseException | None = None
         self.connected_urls: list[str] = []
@@ -362,6 +364,7 @@ class WorkshopClient:
             self._on_reply(message)
         elif kind == "presence":
             self.presence = message["count"]
+            self.presence_seen.append(message["count"])
 
     async def _on_hello(self, message: dict) -> None:
         self._ready = True
@@ -378,6 +381,7 @@ class WorkshopClient:
 
     async def _on_event(self, message: dict) -> None:
         seq = message["seq"]
+        self.arrivals.append(seq)
         self.known_seq = max(self.known_seq, seq)
         if seq <= self.seq and self.state is not None:
             return  # already applied (a resync overlapping live events)
@@ -500,8 +504,15 @@ async def wait_until(predicate, timeout: float, message: str = "", interval: flo
 
 
 def comparable(state: dict) -> dict:
-    """A state without its sequence number, as JSON would carry it."""
-    return json.loads(json.dumps({k: v for k, v in state.items() if k != "seq"}))
+    """A state as JSON carries it, without its sequence number, and without a running timer's
+    `remaining` seconds: derived from `ends_at` at the moment it was serialised, it differs
+    between an event and a later fresh load by design (clients draw the timer from ends_at)."""
+    plain = json.loads(json.dumps({k: v for k, v in state.items() if k != "seq"}))
+    for workshop in plain.get("workshop", {}).values():
+        timer = workshop.get("timer") or {}
+        if timer.get("ends_at") is not None:
+            timer["remaining"] = "(running)"
+    return plain
 
 
 # --- Server-side helpers (run in a subprocess with the servers' environment) ------------------
