@@ -22,6 +22,11 @@ from tests.workshops.helpers import join as join_attendee
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def wait_all_sent(page):
+    """Every write of the page acknowledged (its queue, kept until then, is empty)."""
+    page.wait_for_function("() => window.rucheParticipant.client.pending.length === 0")
+
+
 def test_participant_takes_part_in_every_activity(browser, asgi_server):
     """Each activity shows its own controls, sends its own messages and shows the room's
     results; nothing is sent once input is locked."""
@@ -72,7 +77,7 @@ def test_participant_takes_part_in_every_activity(browser, asgi_server):
     expect(first.get_by_test_id("dot-add")).to_be_disabled()  # cap 2
     page.get_by_test_id("dot-item").filter(has_text="Culture").get_by_test_id("dot-add").click()
     expect(page.get_by_test_id("dots-left")).to_contain_text("0")
-    expect(page.get_by_test_id("pending-count")).to_be_hidden()
+    wait_all_sent(page)
     assert sorted(Dot.objects.values_list("count", flat=True)) == [1, 2]
     facilitator_sends(workshop, "activity.reveal", activity=str(w["dotvote"].pk), revealed=True)
     expect(page.get_by_test_id("ranking").locator("li").first).to_contain_text("Mobilité")
@@ -85,6 +90,7 @@ def test_participant_takes_part_in_every_activity(browser, asgi_server):
     item.get_by_test_id("rating-ease").fill("3")
     item.get_by_test_id("rating-ease").press("Tab")
     expect(item.get_by_test_id("rating-average")).to_contain_text("8")
+    wait_all_sent(page)
     rating = Rating.objects.get()
     assert (rating.impact, rating.ease) == (8, 3)
 
@@ -105,6 +111,7 @@ def test_participant_takes_part_in_every_activity(browser, asgi_server):
     expect(chantier).to_contain_text("Navette du marché")
     chantier.get_by_test_id("commitment-role").select_option("expert")
     expect(chantier.get_by_test_id("commitments")).to_contain_text("Camille")
+    wait_all_sent(page)
     assert Commitment.objects.get().role == "expert"
 
     # Locked: the page says so and its inputs are disabled.

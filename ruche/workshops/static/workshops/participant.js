@@ -364,7 +364,49 @@ class ParticipantView {
     );
   }
 
+  /** The queue's size, once it is worth saying: offline, or writes slow to leave. */
+  showQueue() {
+    const pending = this.client.pending.length;
+    if (!pending) this.pendingSince = null;
+    else if (!this.pendingSince) this.pendingSince = Date.now();
+    const online = this.client.status === "online";
+    show(this.queue, pending > 0 && (!online || Date.now() - this.pendingSince > 1500));
+    setText(
+      this.queue,
+      interpolate(
+        ngettext(
+          "%(count)s contribution waiting to be sent",
+          "%(count)s contributions waiting to be sent",
+          pending,
+        ),
+        { count: pending },
+      ),
+    );
+  }
+
+  /** Refused by the socket (4403): not (or no longer) a participant of this room. */
+  showConnection() {
+    const connection = this.root.dataset.connection;
+    if (connection === this.last.connection) return;
+    this.last.connection = connection;
+    this.schedule(); // pending notes say "sending" or "waiting" depending on the connection
+    if (connection !== "forbidden") return;
+    const joinUrl = this.root.dataset.joinUrl;
+    this.error.replaceChildren(
+      h(
+        "div",
+        { class: "fr-alert fr-alert--warning fr-alert--sm", "data-testid": "forbidden" },
+        h("p", {
+          text: gettext("This page cannot follow the workshop: join it again to take part."),
+        }),
+        joinUrl ? h("p", {}, h("a", { href: joinUrl, text: gettext("Join the workshop") })) : null,
+      ),
+    );
+  }
+
   tick() {
+    this.showQueue();
+    this.showConnection();
     const workshop = workshopOf(this.client.state);
     if (!workshop) return;
     const timer = workshop.timer || {};
@@ -400,19 +442,6 @@ class ParticipantView {
     }
 
     setText(this.titleElement, workshop.title);
-    const pending = this.client.pending.length;
-    show(this.queue, pending > 0);
-    setText(
-      this.queue,
-      interpolate(
-        ngettext(
-          "%(count)s contribution waiting to be sent",
-          "%(count)s contributions waiting to be sent",
-          pending,
-        ),
-        { count: pending },
-      ),
-    );
     this.tick();
 
     // What the room is doing.
@@ -601,6 +630,20 @@ function ideationColumn(app, activity, prompt) {
   field.addEventListener("input", () => setText(counter, countText()));
   setText(counter, countText());
   const sign = h("input", { type: "checkbox", id: `${id}-sign`, name: "signed" });
+  // The choice to sign is kept like a draft: it is the person's habit for this workshop.
+  const signKey = `${client.storageKey}.sign`;
+  try {
+    sign.checked = localStorage.getItem(signKey) === "1";
+  } catch {
+    // no storage
+  }
+  sign.addEventListener("change", () => {
+    try {
+      localStorage.setItem(signKey, sign.checked ? "1" : "0");
+    } catch {
+      // no storage
+    }
+  });
   const canSign = signing === "choice" && Boolean(app.attendeeName);
   const signGroup = canSign
     ? h(
@@ -720,14 +763,15 @@ function ideationColumn(app, activity, prompt) {
     const state = client.state;
     setText(heading, currentPrompt.text);
     for (const control of [field, submit, sign]) setDisabled(control, !open);
+    const online = client.status === "online";
     const all = notesOf(state, current.id, { promptId: currentPrompt.id });
     const myNotes = all.filter((note) => state.my_notes[note.id]);
     const waiting = client.pending
       .filter((m) => m.type === "note.add" && m.prompt === currentPrompt.id)
-      .map((message) => ({ message, sent: false }));
+      .map((message) => ({ message, sent: false, online }));
     for (const [noteId, entry] of app.awaiting) {
       if (entry.message.prompt === currentPrompt.id && !state.notes[noteId]) {
-        waiting.push({ message: entry.message, sent: true });
+        waiting.push({ message: entry.message, sent: true, online });
       }
     }
     reconcile(mine, [...myNotes.map((note) => ({ note })), ...waiting], {
@@ -773,10 +817,14 @@ function pendingNote() {
     text,
     h("p", { class: "ruche-ws-note__meta" }, state),
   );
-  li.refresh = ({ message, sent }) => {
+  li.refresh = ({ message, sent, online }) => {
     setText(text, message.text);
-    setText(state, sent ? gettext("Sent") : gettext("Waiting to be sent"));
-    state.className = `fr-badge fr-badge--sm fr-badge--no-icon fr-badge--${sent ? "info" : "warning"}`;
+    let label = gettext("Waiting to be sent");
+    if (sent) label = gettext("Sent");
+    else if (online) label = gettext("Sending…");
+    setText(state, label);
+    const tone = sent || online ? "info" : "warning";
+    state.className = `fr-badge fr-badge--sm fr-badge--no-icon fr-badge--${tone}`;
   };
   return li;
 }
