@@ -4,7 +4,7 @@
 
 import { gettext, interpolate } from "./client.js";
 import { clustersOf, notesOf, promptsOf } from "./state.js";
-import { h, truncate } from "./render.js";
+import { h, srOnly } from "./render.js";
 import { ngettext } from "./labels.js";
 
 export function revealButton(activity) {
@@ -16,15 +16,10 @@ export function revealButton(activity) {
       "data-action": "activity-reveal",
       "data-activity": activity.id,
       "data-revealed": String(!activity.revealed),
-      "aria-label": interpolate(
-        activity.revealed
-          ? gettext("Hide the results of “%(title)s”")
-          : gettext("Reveal the results of “%(title)s”"),
-        { title: activity.title },
-      ),
       "data-testid": "reveal",
     },
     activity.revealed ? gettext("Hide results") : gettext("Reveal results"),
+    srOnly(activity.title),
   );
 }
 
@@ -118,6 +113,7 @@ function noteControls(activity, note, ui) {
       key: note.id,
       class: `ruche-console-note${note.hidden ? " is-hidden" : ""}`,
       "data-testid": "console-note",
+      "data-sig": `${note.hidden}|${note.masked}|${note.author_name}|${note.text}`,
     },
     h("p", { class: "fr-mb-1v" }, noteText(note)),
     note.author_name ? h("p", { class: "fr-text--xs fr-mb-1v" }, note.author_name) : null,
@@ -173,34 +169,10 @@ export function groupingControls(state, activity, ui) {
         : gettext("Only you group the notes; the room watches."),
       " ",
       gettext(
-        "Tick notes then create a cluster with them, or move each note with its menu (or drag it).",
+        "Tick notes, then make a cluster of them or move them to one (or drag a note onto a cluster).",
       ),
     ),
-    h(
-      "form",
-      {
-        class: "ruche-console-inline-form fr-mb-2w",
-        "data-action": "cluster-add",
-        "data-activity": activity.id,
-        "data-testid": "cluster-add",
-      },
-      h("label", { class: "fr-label", for: "new-cluster-name" }, gettext("Name of the new cluster")),
-      h("input", { class: "fr-input", id: "new-cluster-name", name: "name", maxlength: "200" }),
-      h(
-        "button",
-        { type: "submit", class: "fr-btn fr-btn--sm" },
-        selected.length
-          ? interpolate(
-              ngettext(
-                "Create a cluster with %(count)s ticked note",
-                "Create a cluster with %(count)s ticked notes",
-                selected.length,
-              ),
-              { count: selected.length },
-            )
-          : gettext("Create an empty cluster"),
-      ),
-    ),
+    tickedNotesForms(activity, clusters, selected),
     h(
       "div",
       { class: "ruche-console-board" },
@@ -219,7 +191,7 @@ export function groupingControls(state, activity, ui) {
           " ",
           h("span", { class: "fr-badge fr-badge--sm" }, String(ungrouped.length)),
         ),
-        groupedNotes(activity, ungrouped, clusters, ui),
+        groupedNotes(activity, ungrouped, ui),
       ),
       clusters.map((cluster) =>
         clusterControls(
@@ -234,13 +206,14 @@ export function groupingControls(state, activity, ui) {
   ];
 }
 
-function groupedNotes(activity, notes, clusters, ui) {
+function groupedNotes(activity, notes, ui) {
   if (!notes.length) return h("p", { class: "fr-text--sm ruche-console-muted" }, gettext("No notes."));
   return h(
     "ul",
     { class: "ruche-console-notes" },
-    notes.map((note) =>
-      h(
+    notes.map((note) => {
+      const ticked = ui.selected.has(note.id);
+      return h(
         "li",
         {
           key: note.id,
@@ -248,6 +221,7 @@ function groupedNotes(activity, notes, clusters, ui) {
           draggable: "true",
           "data-drag-note": note.id,
           "data-testid": "grouping-note",
+          "data-sig": `${ticked}|${note.masked}|${note.text}`,
         },
         h(
           "div",
@@ -257,30 +231,69 @@ function groupedNotes(activity, notes, clusters, ui) {
             id: `select-${note.id}`,
             "data-action": "note-select",
             "data-note": note.id,
-            checked: ui.selected.has(note.id),
+            checked: ticked,
           }),
           h("label", { class: "fr-label", for: `select-${note.id}` }, noteText(note)),
         ),
-        h(
-          "select",
-          {
-            class: "fr-select fr-select--sm ruche-console-move",
-            "data-action": "note-move",
-            "data-note": note.id,
-            "data-activity": activity.id,
-            "aria-label": interpolate(gettext("Move “%(note)s” to"), {
-              note: truncate(noteText(note), 40),
-            }),
-          },
-          h("option", { value: "", selected: !note.cluster }, gettext("Not grouped")),
-          clusters.map((cluster) =>
-            h(
-              "option",
-              { value: cluster.id, selected: note.cluster === cluster.id },
-              clusterName(cluster),
-            ),
-          ),
-        ),
+      );
+    }),
+  );
+}
+
+// What to do with the ticked notes: a new cluster of them, or a move to a cluster. (Notes
+// can also be dragged onto a cluster; these forms are the keyboard's way, and the way for
+// many notes at once.)
+function tickedNotesForms(activity, clusters, selected) {
+  const count = selected.length;
+  return h(
+    "div",
+    { class: "ruche-console-ticked fr-mb-2w" },
+    h(
+      "form",
+      {
+        class: "ruche-console-inline-form",
+        "data-action": "cluster-add",
+        "data-activity": activity.id,
+        "data-testid": "cluster-add",
+      },
+      h("label", { class: "fr-label", for: "new-cluster-name" }, gettext("Name of the new cluster")),
+      h("input", { class: "fr-input", id: "new-cluster-name", name: "name", maxlength: "200" }),
+      h(
+        "button",
+        { type: "submit", class: "fr-btn fr-btn--sm" },
+        count
+          ? interpolate(
+              ngettext(
+                "Create a cluster with %(count)s ticked note",
+                "Create a cluster with %(count)s ticked notes",
+                count,
+              ),
+              { count },
+            )
+          : gettext("Create an empty cluster"),
+      ),
+    ),
+    h(
+      "form",
+      {
+        class: "ruche-console-inline-form",
+        "data-action": "notes-move",
+        "data-activity": activity.id,
+        "data-testid": "notes-move",
+      },
+      h("label", { class: "fr-label", for: "move-to" }, gettext("Move the ticked notes to")),
+      h(
+        "select",
+        { class: "fr-select", id: "move-to", name: "cluster" },
+        clusters.map((cluster) => h("option", { value: cluster.id }, clusterName(cluster))),
+        h("option", { value: "" }, gettext("Not grouped")),
+      ),
+      h(
+        "button",
+        { type: "submit", class: "fr-btn fr-btn--sm fr-btn--secondary", disabled: !count },
+        count
+          ? interpolate(ngettext("Move %(count)s note", "Move %(count)s notes", count), { count })
+          : gettext("Move"),
       ),
     ),
   );
@@ -327,7 +340,7 @@ function clusterControls(activity, cluster, notes, clusters, ui) {
       }),
       h("button", { type: "submit", class: "fr-btn fr-btn--sm fr-btn--secondary" }, gettext("Rename")),
     ),
-    groupedNotes(activity, notes, clusters, ui),
+    groupedNotes(activity, notes, ui),
     h(
       "div",
       { class: "ruche-console-row" },

@@ -13,7 +13,7 @@ import {
   matrixRows,
   peopleByRole,
 } from "./state.js";
-import { h, truncate } from "./render.js";
+import { h, srOnly, truncate } from "./render.js";
 import { formatDate, ngettext, personName, quadrantLabel, roleLabel } from "./labels.js";
 import { revealButton } from "./console_boards.js";
 
@@ -194,11 +194,9 @@ export function actionplanControls(state, activity, ui) {
                     "data-action": "chantier-new",
                     "data-item": item.id,
                     "data-title": item.label,
-                    "aria-label": interpolate(gettext("Create a chantier from “%(item)s”"), {
-                      item: truncate(item.label, 60),
-                    }),
                   },
                   gettext("Create a chantier from this"),
+                  srOnly(truncate(item.label, 60)),
                 ),
               ),
             ),
@@ -334,9 +332,9 @@ function chantierCard(state, activity, chantier) {
           class: "fr-btn fr-btn--sm fr-btn--tertiary",
           "data-action": "chantier-edit",
           "data-chantier": chantier.id,
-          "aria-label": interpolate(gettext("Edit “%(title)s”"), { title: chantier.title }),
         },
         gettext("Edit"),
+        srOnly(chantier.title),
       ),
       h(
         "button",
@@ -346,9 +344,9 @@ function chantierCard(state, activity, chantier) {
           "data-action": "chantier-delete",
           "data-chantier": chantier.id,
           "data-activity": activity.id,
-          "aria-label": interpolate(gettext("Delete “%(title)s”"), { title: chantier.title }),
         },
         gettext("Delete"),
+        srOnly(chantier.title),
       ),
     ),
   );

@@ -3,7 +3,7 @@
 
 import { gettext, interpolate } from "./client.js";
 import { activities, currentActivity, workshopOf } from "./state.js";
-import { h } from "./render.js";
+import { h, srOnly } from "./render.js";
 import { kindLabel, ngettext, stateLabel } from "./labels.js";
 import { groupingControls, ideationControls, revealButton } from "./console_boards.js";
 import { actionplanControls, dotvoteControls, matrixControls } from "./console_results.js";
@@ -236,11 +236,9 @@ function activityList(state, workshop, current) {
                     class: "fr-btn fr-btn--sm fr-btn--secondary",
                     "data-action": "activity-open",
                     "data-activity": activity.id,
-                    "aria-label": interpolate(gettext("Open the activity “%(title)s”"), {
-                      title: activity.title,
-                    }),
                   },
                   gettext("Open"),
+                  srOnly(activity.title),
                 ),
             revealable ? revealButton(activity) : null,
           ),
@@ -320,12 +318,11 @@ function timerPanel(workshop) {
       "div",
       { class: "ruche-console-row" },
       PRESETS.map((minutes) =>
-        button(interpolate(gettext("%(minutes)s min"), { minutes }), "timer-start", {
-          "data-seconds": minutes * 60,
-          "aria-label": interpolate(gettext("Start the timer for %(minutes)s minutes"), {
-            minutes,
-          }),
-        }),
+        button(
+          [interpolate(gettext("%(minutes)s min"), { minutes }), srOnly(gettext("start the timer"))],
+          "timer-start",
+          { "data-seconds": minutes * 60 },
+        ),
       ),
       h(
         "form",
@@ -354,15 +351,13 @@ function timerPanel(workshop) {
       { class: "ruche-console-row" },
       button(gettext("Pause"), "timer-pause", { disabled: !running }),
       button(gettext("Resume"), "timer-resume", { disabled: !paused }),
-      button(gettext("+1 min"), "timer-add", {
+      button([gettext("+1 min"), srOnly(gettext("add one minute"))], "timer-add", {
         "data-seconds": 60,
         disabled: !set,
-        "aria-label": gettext("Add one minute"),
       }),
-      button(gettext("−1 min"), "timer-add", {
+      button([gettext("−1 min"), srOnly(gettext("take one minute off"))], "timer-add", {
         "data-seconds": -60,
         disabled: !set,
-        "aria-label": gettext("Remove one minute"),
       }),
       button(gettext("Reset"), "timer-reset", { disabled: !set }),
     ),
@@ -396,7 +391,7 @@ function currentPanel(state, activity, ui) {
     },
     h(
       "h2",
-      { id: "console-current-title", class: "fr-h4" },
+      { id: "console-current-title", class: "fr-h4", tabindex: "-1" },
       activity.title,
       " ",
       h("span", { class: "fr-text--sm ruche-console-kind" }, kindLabel(activity.kind)),

@@ -8,6 +8,7 @@
 // The Content Security Policy forbids inline style attributes: styles are set through the
 // CSSOM (`style: {"--share": 0.4}`), which the policy allows, and never with setAttribute.
 // An element with `data-own-text` keeps its contents: the view updates them (timer, counts).
+// An element with `data-sig` equal to the one drawn before is left as it is.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -132,6 +133,10 @@ function morphNode(current, next) {
     if (current.nodeValue !== next.nodeValue) current.nodeValue = next.nodeValue;
     return;
   }
+  // A view can sign an element with everything it was drawn from (`data-sig`): the same
+  // signature means the same subtree, not compared again (a board of 1,000 notes).
+  const signature = next.getAttribute("data-sig");
+  if (signature !== null && signature === current.getAttribute("data-sig")) return;
   syncAttributes(current, next);
   if (current.nodeName === "TEXTAREA") return; // its text is its value, handled above
   // A view that updates this element's text itself (a ticking timer, an animated count).
@@ -168,6 +173,12 @@ export function countTo(element, value) {
   element.classList.remove("ruche-bump");
   void element.offsetWidth; // restart the animation
   element.classList.add("ruche-bump");
+}
+
+/** Words for screen readers only, after a button's visible label (which stays the start of
+ * its accessible name, as WCAG's "label in name" asks). */
+export function srOnly(text) {
+  return h("span", { class: "fr-sr-only" }, ` – ${text}`);
 }
 
 export function truncate(text, length) {
