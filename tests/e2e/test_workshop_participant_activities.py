@@ -37,13 +37,38 @@ def test_participant_takes_part_in_every_activity(browser, asgi_server):
     join(page, workshop.code, "Camille")
     expect(page.locator("#workshop-live-status")).to_have_attribute("data-state", "online")
 
-    # Ideation: someone else's notes are only counted until the reveal.
+    # Ideation, one tab per prompt on a phone; the arrow keys move between them.
+    tabs = page.get_by_role("tab")
+    expect(tabs).to_have_count(2)
+    tabs.first.focus()
+    page.keyboard.press("ArrowRight")
+    expect(tabs.nth(1)).to_have_attribute("aria-selected", "true")
+    expect(page.locator("[data-testid=prompt-column].is-active")).to_contain_text("Ce qui manque")
+    page.keyboard.press("ArrowLeft")
+    column = page.locator("[data-testid=prompt-column].is-active")
+    expect(column).to_contain_text("Ce qui marche")
+
+    # Someone else's notes arrive while the participant types: focus and text stay, and
+    # the notes are only counted until the reveal.
+    field = column.get_by_test_id("note-input")
+    field.click()
+    page.keyboard.type("Des jardins ")
     _, sami = off_loop(join_attendee, workshop, "Sami")
     prompt = off_loop(first_prompt, w)
     for text in ("Le marché du samedi", "La médiathèque ouverte tard"):
         off_loop(run, workshop, sami, "note.add", prompt=prompt, text=text, signed=True)
-    column = page.locator("[data-testid=prompt-column].is-active")
     expect(column.get_by_test_id("notes-count")).to_contain_text("2")
+    page.keyboard.type("partagés")
+    expect(field).to_be_focused()
+    expect(field).to_have_value("Des jardins partagés")
+
+    # The shared timer ticks here too, and shows when it is paused.
+    facilitator_sends(workshop, "timer.start", seconds=90)
+    timer = page.get_by_test_id("timer")
+    expect(timer).to_have_text(re.compile(r"^01:[23]\d$"))
+    expect(timer).to_have_attribute("data-state", "running")
+    facilitator_sends(workshop, "timer.pause")
+    expect(timer).to_have_attribute("data-state", "paused")
     expect(column.get_by_test_id("other-note")).to_have_count(0)
     expect(page.get_by_text("Le marché du samedi")).to_have_count(0)
     facilitator_sends(workshop, "activity.reveal", activity=str(w["ideation"].pk), revealed=True)
