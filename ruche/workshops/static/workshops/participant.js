@@ -214,13 +214,15 @@ class ParticipantView {
         text: labels.connecting,
       });
     }
-    this.timer = h("p", {
-      class: "ruche-ws-timer",
-      role: "timer",
-      "aria-label": gettext("Time left"),
-      "data-testid": "timer",
-      hidden: true,
-    });
+    // role=timer is not read out on every tick; its text says what it is.
+    this.timerValue = h("span", { "data-testid": "timer-value" });
+    this.timer = h(
+      "p",
+      { class: "ruche-ws-timer", role: "timer", "data-testid": "timer", hidden: true },
+      h("span", { class: "fr-sr-only", text: gettext("Time left:") }),
+      " ",
+      this.timerValue,
+    );
     this.presence = h("p", { class: "ruche-ws-presence", "data-testid": "presence", hidden: true });
     this.queue = h("p", {
       class: "fr-badge fr-badge--sm fr-badge--warning ruche-ws-queue",
@@ -421,7 +423,7 @@ class ParticipantView {
     let text = formatSeconds(remaining);
     if (remaining === 0) text = gettext("Time is up");
     else if (paused) text = interpolate(gettext("%(time)s (paused)"), { time: text });
-    setText(this.timer, text);
+    setText(this.timerValue, text);
     const timeUp = remaining === 0 && Boolean(timer.total);
     if (timeUp && !this.last.timeUp) this.announce(gettext("Time is up."));
     this.last.timeUp = timeUp;
@@ -489,13 +491,8 @@ class ParticipantView {
     }
     this.last.locked = locked;
     const revealed = activity ? `${activity.id}:${activity.revealed}` : null;
-    if (
-      activity &&
-      activity.revealed &&
-      this.last.revealed !== undefined &&
-      this.last.revealed !== revealed &&
-      this.last.revealed.startsWith(activity.id)
-    ) {
+    // Only a reveal of the activity on screen (not arriving on an already revealed one).
+    if (activity && activity.revealed && this.last.revealed === `${activity.id}:false`) {
       this.announce(gettext("The results are revealed."));
     }
     this.last.revealed = revealed;
@@ -594,8 +591,14 @@ function ideationView(app, activity) {
       create: (prompt) => byPrompt.get(prompt.id).tab,
       update: (tab, prompt) => setText(tab, prompt.text),
     });
-    show(tabs, prompts.length > 1);
-    element.classList.toggle("has-tabs", prompts.length > 1);
+    const hasTabs = prompts.length > 1;
+    show(tabs, hasTabs);
+    element.classList.toggle("has-tabs", hasTabs);
+    for (const column of byPrompt.values()) {
+      // One prompt: a plain section (a region named by its heading), not a lone tab panel.
+      if (hasTabs) column.element.setAttribute("role", "tabpanel");
+      else column.element.removeAttribute("role");
+    }
     if (prompts.length) select(byPrompt.has(selected) ? selected : prompts[0].id, false);
   }
 
