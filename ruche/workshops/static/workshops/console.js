@@ -63,6 +63,7 @@ function startConsole(root) {
   function draw() {
     scheduled = null;
     const started = performance.now();
+    for (const id of ui.selected) if (!client.state.notes[id]) ui.selected.delete(id); // deleted
     render(app, view(client.state, ui, root, links));
     tick();
     drawTime = performance.now() - started;

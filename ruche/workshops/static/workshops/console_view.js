@@ -49,7 +49,7 @@ function errorsView(ui) {
           "button",
           {
             type: "button",
-            class: "fr-link--close fr-link",
+            class: "fr-btn--close fr-btn",
             "data-action": "dismiss-error",
             "data-key": error.key,
             title: gettext("Close this message"),
@@ -125,6 +125,13 @@ function overview(workshop, ui, root, links) {
           "p",
           { class: "fr-text--sm" },
           gettext("The workshop is in preparation: participants cannot join yet."),
+        )
+      : null,
+    workshop.state === "ended"
+      ? h(
+          "p",
+          { class: "fr-text--sm", "data-testid": "console-ended" },
+          gettext("The workshop has ended: reopen the room to change anything."),
         )
       : null,
     templateJoin
