@@ -102,7 +102,7 @@ def open_phone(browser, base_url, errors):
 
 def join(page, code, name):
     page.goto("/a/")
-    page.get_by_role("textbox").first.fill(code.lower())
+    page.get_by_test_id("code-form").get_by_role("textbox").fill(code.lower())
     page.get_by_test_id("code-form").get_by_role("button").click()
     page.get_by_label(re.compile("pseudonym", re.I)).fill(name)
     page.get_by_test_id("join-named").click()
