@@ -278,7 +278,10 @@ function buildActions(client, ui, send, redraw) {
     },
     "cluster-delete": (button) => {
       if (!window.confirm(gettext("Delete this cluster? Its notes become ungrouped."))) return;
-      send("cluster.delete", { activity: button.dataset.activity, cluster: button.dataset.cluster });
+      send("cluster.delete", {
+        activity: button.dataset.activity,
+        cluster: button.dataset.cluster,
+      });
     },
     "drop-note": (target, noteId) => {
       const activity = current();

@@ -93,14 +93,29 @@ function noteControls(activity, note, ui) {
         "form",
         { "data-action": "note-save", "data-note": note.id, "data-activity": activity.id },
         h("label", { class: "fr-label", for: `note-text-${note.id}` }, gettext("Text of the note")),
-        h("textarea", { class: "fr-input", id: `note-text-${note.id}`, name: "text", maxlength: "500", rows: "3", required: true }, note.text || ""),
+        h(
+          "textarea",
+          {
+            class: "fr-input",
+            id: `note-text-${note.id}`,
+            name: "text",
+            maxlength: "500",
+            rows: "3",
+            required: true,
+          },
+          note.text || "",
+        ),
         h(
           "div",
           { class: "ruche-console-row fr-mt-1v" },
           h("button", { type: "submit", class: "fr-btn fr-btn--sm" }, gettext("Save")),
           h(
             "button",
-            { type: "button", class: "fr-btn fr-btn--sm fr-btn--tertiary", "data-action": "note-edit-cancel" },
+            {
+              type: "button",
+              class: "fr-btn fr-btn--sm fr-btn--tertiary",
+              "data-action": "note-edit-cancel",
+            },
             gettext("Cancel"),
           ),
         ),
@@ -118,7 +133,11 @@ function noteControls(activity, note, ui) {
     h("p", { class: "fr-mb-1v" }, noteText(note)),
     note.author_name ? h("p", { class: "fr-text--xs fr-mb-1v" }, note.author_name) : null,
     note.hidden
-      ? h("p", { class: "fr-badge fr-badge--sm fr-badge--warning" }, gettext("Hidden from the room"))
+      ? h(
+          "p",
+          { class: "fr-badge fr-badge--sm fr-badge--warning" },
+          gettext("Hidden from the room"),
+        )
       : null,
     h(
       "div",
@@ -168,9 +187,7 @@ export function groupingControls(state, activity, ui) {
         ? gettext("Everyone can group the notes.")
         : gettext("Only you group the notes; the room watches."),
       " ",
-      gettext(
-        "Tick notes, then make a cluster of them or move them to one (or drag a note onto a cluster).",
-      ),
+      gettext("Tick notes, then make a cluster of them or move them (or drag them)."),
     ),
     tickedNotesForms(activity, clusters, selected),
     h(
@@ -207,7 +224,9 @@ export function groupingControls(state, activity, ui) {
 }
 
 function groupedNotes(activity, notes, ui) {
-  if (!notes.length) return h("p", { class: "fr-text--sm ruche-console-muted" }, gettext("No notes."));
+  if (!notes.length) {
+    return h("p", { class: "fr-text--sm ruche-console-muted" }, gettext("No notes."));
+  }
   return h(
     "ul",
     { class: "ruche-console-notes" },
@@ -256,7 +275,11 @@ function tickedNotesForms(activity, clusters, selected) {
         "data-activity": activity.id,
         "data-testid": "cluster-add",
       },
-      h("label", { class: "fr-label", for: "new-cluster-name" }, gettext("Name of the new cluster")),
+      h(
+        "label",
+        { class: "fr-label", for: "new-cluster-name" },
+        gettext("Name of the new cluster"),
+      ),
       h("input", { class: "fr-input", id: "new-cluster-name", name: "name", maxlength: "200" }),
       h(
         "button",
@@ -329,7 +352,11 @@ function clusterControls(activity, cluster, notes, clusters, ui) {
         "data-cluster": cluster.id,
         "data-activity": activity.id,
       },
-      h("label", { class: "fr-label fr-sr-only", for: `cluster-name-${cluster.id}` }, gettext("Cluster name")),
+      h(
+        "label",
+        { class: "fr-label fr-sr-only", for: `cluster-name-${cluster.id}` },
+        gettext("Cluster name"),
+      ),
       h("input", {
         class: "fr-input",
         id: `cluster-name-${cluster.id}`,
@@ -338,7 +365,11 @@ function clusterControls(activity, cluster, notes, clusters, ui) {
         value: cluster.name,
         placeholder: gettext("Unnamed cluster"),
       }),
-      h("button", { type: "submit", class: "fr-btn fr-btn--sm fr-btn--secondary" }, gettext("Rename")),
+      h(
+        "button",
+        { type: "submit", class: "fr-btn fr-btn--sm fr-btn--secondary" },
+        gettext("Rename"),
+      ),
     ),
     groupedNotes(activity, notes, ui),
     h(
@@ -383,7 +414,11 @@ function clusterControls(activity, cluster, notes, clusters, ui) {
             { class: "fr-select fr-select--sm", id: `merge-${cluster.id}`, name: "into" },
             others.map((other) => h("option", { value: other.id }, clusterName(other))),
           ),
-          h("button", { type: "submit", class: "fr-btn fr-btn--sm fr-btn--tertiary" }, gettext("Merge")),
+          h(
+            "button",
+            { type: "submit", class: "fr-btn fr-btn--sm fr-btn--tertiary" },
+            gettext("Merge"),
+          ),
         )
       : null,
   );

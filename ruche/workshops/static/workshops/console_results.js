@@ -183,7 +183,11 @@ export function actionplanControls(state, activity, ui) {
                       }),
                     ),
                 withChantier.has(item.id)
-                  ? h("span", { class: "fr-badge fr-badge--sm fr-ml-1v" }, gettext("Has a chantier"))
+                  ? h(
+                      "span",
+                      { class: "fr-badge fr-badge--sm fr-ml-1v" },
+                      gettext("Has a chantier"),
+                    )
                   : null,
                 " ",
                 h(
@@ -270,7 +274,9 @@ function chantierForm(activity, values, state) {
         "legend",
         { class: "fr-fieldset__legend" },
         values.id ? gettext("Edit the chantier") : gettext("New chantier"),
-        item ? h("span", { class: "fr-hint-text" }, interpolate(gettext("From: %(item)s"), { item })) : null,
+        item
+          ? h("span", { class: "fr-hint-text" }, interpolate(gettext("From: %(item)s"), { item }))
+          : null,
       ),
       field("title", gettext("Title"), { required: true, maxlength: "200" }),
       field("pilot", gettext("Pilot"), { maxlength: "200" }),
@@ -281,7 +287,13 @@ function chantierForm(activity, values, state) {
         h("label", { class: "fr-label", for: "chantier-first_steps" }, gettext("First steps")),
         h(
           "textarea",
-          { class: "fr-input", id: "chantier-first_steps", name: "first_steps", maxlength: "2000", rows: "3" },
+          {
+            class: "fr-input",
+            id: "chantier-first_steps",
+            name: "first_steps",
+            maxlength: "2000",
+            rows: "3",
+          },
           values.first_steps || "",
         ),
       ),
@@ -292,7 +304,11 @@ function chantierForm(activity, values, state) {
         h("button", { type: "submit", class: "fr-btn fr-btn--sm" }, gettext("Save the chantier")),
         h(
           "button",
-          { type: "button", class: "fr-btn fr-btn--sm fr-btn--tertiary", "data-action": "chantier-cancel" },
+          {
+            type: "button",
+            class: "fr-btn fr-btn--sm fr-btn--tertiary",
+            "data-action": "chantier-cancel",
+          },
           gettext("Cancel"),
         ),
       ),
@@ -364,7 +380,11 @@ function whoDoesWhat(state, chantiers) {
       h(
         "table",
         { "data-testid": "who-does-what" },
-        h("caption", { class: "fr-sr-only" }, gettext("People who signed up, by chantier and role")),
+        h(
+          "caption",
+          { class: "fr-sr-only" },
+          gettext("People who signed up, by chantier and role"),
+        ),
         h(
           "thead",
           {},

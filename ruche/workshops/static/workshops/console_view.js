@@ -175,7 +175,11 @@ function overview(workshop, ui, root, links) {
           ),
       h(
         "a",
-        { class: "fr-btn fr-btn--tertiary", href: links.synthesis, "data-testid": "synthesis-link" },
+        {
+          class: "fr-btn fr-btn--tertiary",
+          href: links.synthesis,
+          "data-testid": "synthesis-link",
+        },
         gettext("Synthesis"),
       ),
     ),
@@ -295,7 +299,16 @@ function timerPanel(workshop) {
   const paused = !timer.ends_at && Boolean(timer.remaining);
   const set = timer.total !== null || timer.remaining !== null;
   const button = (label, action, props = {}) =>
-    h("button", { type: "button", class: "fr-btn fr-btn--sm fr-btn--secondary", "data-action": action, ...props }, label);
+    h(
+      "button",
+      {
+        type: "button",
+        class: "fr-btn fr-btn--sm fr-btn--secondary",
+        "data-action": action,
+        ...props,
+      },
+      label,
+    );
   return h(
     "section",
     { class: "ruche-console-panel", "aria-labelledby": "console-timer-title" },
@@ -326,7 +339,10 @@ function timerPanel(workshop) {
       { class: "ruche-console-row" },
       PRESETS.map((minutes) =>
         button(
-          [interpolate(gettext("%(minutes)s min"), { minutes }), srOnly(gettext("start the timer"))],
+          [
+            interpolate(gettext("%(minutes)s min"), { minutes }),
+            srOnly(gettext("start the timer")),
+          ],
           "timer-start",
           { "data-seconds": minutes * 60 },
         ),

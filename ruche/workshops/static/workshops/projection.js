@@ -321,7 +321,9 @@ function groupingView(state, activity) {
         "section",
         {
           key: column.key,
-          class: `ruche-projection-column${column.cluster ? " ruche-projection-cluster" : " is-ungrouped"}`,
+          class: column.cluster
+            ? "ruche-projection-column ruche-projection-cluster"
+            : "ruche-projection-column is-ungrouped",
           "data-testid": column.cluster ? "projection-cluster" : "projection-ungrouped",
         },
         h(
@@ -405,7 +407,11 @@ function dotvoteView(state, activity) {
           "p",
           { class: "ruche-projection-caption" },
           interpolate(
-            ngettext("and %(count)s more item", "and %(count)s more items", ranking.length - shown.length),
+            ngettext(
+              "and %(count)s more item",
+              "and %(count)s more items",
+              ranking.length - shown.length,
+            ),
             { count: ranking.length - shown.length },
           ),
         )
@@ -447,7 +453,11 @@ function matrixView(state, activity) {
             "p",
             { class: "ruche-projection-caption" },
             interpolate(
-              ngettext("%(count)s item not rated yet", "%(count)s items not rated yet", unrated.length),
+              ngettext(
+                "%(count)s item not rated yet",
+                "%(count)s items not rated yet",
+                unrated.length,
+              ),
               { count: unrated.length },
             ),
           )
@@ -480,6 +490,16 @@ function quadrantList(rows) {
   );
 }
 
+function quadrant(key, x1, y1, x2, y2) {
+  return s("rect", {
+    class: `ruche-matrix-q ruche-matrix-q--${key}`,
+    x: x1,
+    y: y1,
+    width: x2 - x1,
+    height: y2 - y1,
+  });
+}
+
 function matrixMap(rows) {
   const middle = { x: px(5), y: py(5) };
   const labelled = rows.length <= MAX_LABELLED_POINTS;
@@ -495,17 +515,40 @@ function matrixMap(rows) {
       "data-testid": "projection-matrix",
     },
     // Quadrants: quick wins top right.
-    s("rect", { class: "ruche-matrix-q ruche-matrix-q--major_projects", x: PLOT.left, y: PLOT.top, width: middle.x - PLOT.left, height: middle.y - PLOT.top }),
-    s("rect", { class: "ruche-matrix-q ruche-matrix-q--quick_wins", x: middle.x, y: PLOT.top, width: end - middle.x, height: middle.y - PLOT.top }),
-    s("rect", { class: "ruche-matrix-q ruche-matrix-q--thankless", x: PLOT.left, y: middle.y, width: middle.x - PLOT.left, height: bottom - middle.y }),
-    s("rect", { class: "ruche-matrix-q ruche-matrix-q--fill_ins", x: middle.x, y: middle.y, width: end - middle.x, height: bottom - middle.y }),
+    quadrant("major_projects", PLOT.left, PLOT.top, middle.x, middle.y),
+    quadrant("quick_wins", middle.x, PLOT.top, end, middle.y),
+    quadrant("thankless", PLOT.left, middle.y, middle.x, bottom),
+    quadrant("fill_ins", middle.x, middle.y, end, bottom),
     s("line", { class: "ruche-matrix-axis", x1: PLOT.left, y1: bottom, x2: end, y2: bottom }),
-    s("line", { class: "ruche-matrix-axis", x1: PLOT.left, y1: PLOT.top, x2: PLOT.left, y2: bottom }),
+    s("line", {
+      class: "ruche-matrix-axis",
+      x1: PLOT.left,
+      y1: PLOT.top,
+      x2: PLOT.left,
+      y2: bottom,
+    }),
     [0, 5, 10].map((mark) => [
-      s("text", { class: "ruche-matrix-tick", x: px(mark), y: bottom + 4.5, "text-anchor": "middle" }, String(mark)),
-      s("text", { class: "ruche-matrix-tick", x: PLOT.left - 1.5, y: py(mark) + 1.2, "text-anchor": "end" }, String(mark)),
+      s(
+        "text",
+        { class: "ruche-matrix-tick", x: px(mark), y: bottom + 4.5, "text-anchor": "middle" },
+        String(mark),
+      ),
+      s(
+        "text",
+        { class: "ruche-matrix-tick", x: PLOT.left - 1.5, y: py(mark) + 1.2, "text-anchor": "end" },
+        String(mark),
+      ),
     ]),
-    s("text", { class: "ruche-matrix-axis-label", x: PLOT.left + PLOT.size / 2, y: bottom + 10, "text-anchor": "middle" }, `${gettext("Ease")} →`),
+    s(
+      "text",
+      {
+        class: "ruche-matrix-axis-label",
+        x: PLOT.left + PLOT.size / 2,
+        y: bottom + 10,
+        "text-anchor": "middle",
+      },
+      `${gettext("Ease")} →`,
+    ),
     s(
       "text",
       {
@@ -523,10 +566,22 @@ function matrixMap(rows) {
       const right = row.ease < 7; // labels go where there is room
       return s(
         "g",
-        { key: row.id, class: `ruche-matrix-point ruche-matrix-point--${row.key}`, "data-testid": "matrix-point" },
-        s("title", {}, `${row.label} — ${gettext("Impact")} ${row.impact}, ${gettext("Ease")} ${row.ease}`),
+        {
+          key: row.id,
+          class: `ruche-matrix-point ruche-matrix-point--${row.key}`,
+          "data-testid": "matrix-point",
+        },
+        s(
+          "title",
+          {},
+          `${row.label} — ${gettext("Impact")} ${row.impact}, ${gettext("Ease")} ${row.ease}`,
+        ),
         s("circle", { cx: x, cy: y, r: 3.2 }),
-        s("text", { class: "ruche-matrix-number", x, y: y + 1.2, "text-anchor": "middle" }, String(row.number)),
+        s(
+          "text",
+          { class: "ruche-matrix-number", x, y: y + 1.2, "text-anchor": "middle" },
+          String(row.number),
+        ),
         labelled
           ? s(
               "text",
@@ -568,7 +623,9 @@ function actionplanView(state, activity) {
           ? h(
               "p",
               { class: "ruche-chantier-pilot" },
-              chantier.pilot ? interpolate(gettext("Pilot: %(name)s"), { name: chantier.pilot }) : "",
+              chantier.pilot
+                ? interpolate(gettext("Pilot: %(name)s"), { name: chantier.pilot })
+                : "",
               chantier.pilot && chantier.due_on ? " · " : "",
               chantier.due_on
                 ? interpolate(gettext("by %(date)s"), { date: formatDate(chantier.due_on) })

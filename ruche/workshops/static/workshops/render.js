@@ -103,7 +103,9 @@ export function morphChildren(current, next) {
   const wanted = [...next.childNodes];
   const keyed = new Map();
   for (const child of current.childNodes) {
-    if (child.nodeType === 1 && child.dataset.key) keyed.set(`${child.nodeName}:${child.dataset.key}`, child);
+    if (child.nodeType === 1 && child.dataset.key) {
+      keyed.set(`${child.nodeName}:${child.dataset.key}`, child);
+    }
   }
   let cursor = current.firstChild;
   for (const target of wanted) {
