@@ -119,8 +119,12 @@ def django_command(env: dict, command: str, options: dict | None = None, timeout
 class Server:
     """`ruche serve --workers 1` on a fixed port: start, SIGKILL, start again."""
 
-    def __init__(self, env: dict, log_path: Path, port: int | None = None):
+    def __init__(
+        self, env: dict, log_path: Path, port: int | None = None, resync_limit: int | None = None
+    ):
         self.env = dict(env)
+        # RESYNC_LIMIT is a module constant: a lower one is set inside the server process.
+        self.resync_limit = resync_limit
         self.port = port or free_port()
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
@@ -141,8 +145,24 @@ class Server:
         log = open(self.log_path, "a")  # noqa: SIM115 (the process keeps it)
         log.write(f"\n--- start {self.starts} on port {self.port}\n")
         log.flush()
+        command = [
+            *RUCHE,
+            "serve",
+            "--port",
+            str(self.port),
+            "--workers",
+            "1",
+            "--no-collectstatic",
+        ]
+        if self.resync_limit is not None:
+            command[1:3] = [
+                "-c",
+                "import sys, django; django.setup(); import ruche.core.consumers as c; "
+                f"c.RESYNC_LIMIT = {int(self.resync_limit)}; import ruche.cli as cli; "
+                "sys.exit(cli.main(sys.argv))",
+            ]
         self.process = subprocess.Popen(
-            [*RUCHE, "serve", "--port", str(self.port), "--workers", "1", "--no-collectstatic"],
+            command,
             env=self.env,
             cwd=REPO,
             stdout=log,
@@ -227,6 +247,7 @@ class WorkshopClient:
         self.connections = 0
         self.failed_attempts = 0
         self.gaps = self.resyncs = self.snapshots = self.snapshots_required = 0
+        self.rate_limited = 0
         self.presence: int | None = None
         self.presence_seen: list[int] = []  # every count received, in order
         self.forbidden = False
@@ -430,6 +451,7 @@ class WorkshopClient:
             self.lost_replies[message_id] = message
             return
         if message.get("type") == "error" and message.get("code") == "rate_limited":
+            self.rate_limited += 1
             self.retry_at[message_id] = time.monotonic() + 1.0
             return
         del self.pending[message_id]
