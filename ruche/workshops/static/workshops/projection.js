@@ -78,6 +78,26 @@ function startProjection(root) {
 
   draw();
   setInterval(tick, 1000);
+  keepScreenOn();
+  // No controls on screen; "f" puts the page in full screen (and back), for the projector.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "f" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+    else document.documentElement.requestFullscreen().catch(() => {});
+  });
+}
+
+// A projector's laptop must not go to sleep during the workshop. Browsers allow the wake
+// lock only on secure pages and visible tabs: ask again whenever the page is shown.
+function keepScreenOn() {
+  if (!("wakeLock" in navigator)) return;
+  const request = () => {
+    if (document.visibilityState === "visible") {
+      navigator.wakeLock.request("screen").catch(() => {});
+    }
+  };
+  request();
+  document.addEventListener("visibilitychange", request);
 }
 
 function addStylesheet(name) {

@@ -155,11 +155,19 @@ export function render(container, ...children) {
 
 // --- Small shared helpers --------------------------------------------------------------------
 
+// The number each animated counter is heading for (kept off the DOM: morphing resets
+// attributes the view did not draw).
+const counted = new WeakMap();
+
 /** Animate a number shown in `element` from what it shows to `value` (a few frames). */
 export function countTo(element, value) {
-  const from = Number(element.dataset.shown ?? value);
-  element.dataset.shown = value;
-  if (from === value || matchMedia("(prefers-reduced-motion: reduce)").matches) {
+  const from = counted.has(element) ? counted.get(element) : value;
+  counted.set(element, value);
+  if (from === value) {
+    if (element.textContent === "") element.textContent = value; // first drawing
+    return; // unchanged (or already counting towards it)
+  }
+  if (matchMedia("(prefers-reduced-motion: reduce)").matches) {
     element.textContent = value;
     return;
   }
@@ -167,7 +175,7 @@ export function countTo(element, value) {
   const duration = 600;
   const step = (now) => {
     const progress = Math.min(1, (now - started) / duration);
-    if (Number(element.dataset.shown) !== value) return; // a newer count took over
+    if (counted.get(element) !== value) return; // a newer count took over
     element.textContent = Math.round(from + (value - from) * progress);
     if (progress < 1) requestAnimationFrame(step);
   };
