@@ -622,3 +622,25 @@ async def test_a_late_socket_resyncs_from_an_old_seq_to_the_fresh_state(settings
         await client.communicator.send_json_to({"type": "snapshot", "id": "s"})
         assert (await client.receive("snapshot"))["state"] == state
         await client.close()
+
+
+def test_preparation_changes_while_live_replay_to_the_fresh_state(frozen):
+    """Rule: changes made from the preparation page while the room is open (the title, an
+    activity's texts, settings and prompts, ending and reopening the room with a running
+    timer) reach clients as a page load shows them."""
+    w = room()
+    workshop = w["workshop"]
+    ok(run(workshop, w["a"], "note.add", prompt=w["prompts"][0], text="Vélo"))
+    ok(run(workshop, "facilitator", "timer.start", seconds=300))
+    before = snapshot_all(w)
+    actions.do_update_workshop(workshop, title="Atelier renommé")
+    actions.do_update_activity(
+        w["ideation"], title="Nouveau titre", instructions="Une idée par post-it",
+        config={"signing": "anonymous"}, prompts=["Ce qui marche bien", "Ce qui manque", "Et ?"],
+    )  # fmt: skip
+    actions.do_update_activity(
+        w["dotvote"], title="Voter", source=w["grouping"], config={"dots": 5, "cap": 1}
+    )
+    actions.do_set_state(workshop, "ended")
+    actions.do_set_state(workshop, "live")
+    assert_replay_matches(w, before)
