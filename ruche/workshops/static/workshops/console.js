@@ -10,13 +10,13 @@
 import { WorkshopClient, formatSeconds, gettext } from "./client.js";
 import { view } from "./console_view.js";
 import { currentActivity } from "./state.js";
-import { forget, h, render } from "./render.js";
+import { addStylesheet, forget, h, render } from "./render.js";
 
 const MAX_ERRORS = 3;
 
 
 function startConsole(root) {
-  addStylesheet("console.css");
+  addStylesheet("console.css", import.meta.url); // the view's styles come with its script
   ensureStatus(root);
   const app = h("div", { class: "ruche-console" });
   root.append(app);
@@ -109,13 +109,6 @@ function startConsole(root) {
   bindDragAndDrop(app, actions);
   draw();
   setInterval(tick, 1000);
-}
-
-// The view's styles travel with its script (the templates load only the pages' styles).
-function addStylesheet(name) {
-  const href = new URL(name, import.meta.url).href;
-  if (document.querySelector(`link[href="${href}"]`)) return;
-  document.head.append(h("link", { rel: "stylesheet", href }));
 }
 
 // A page without the template's status element still shows the connection's state.

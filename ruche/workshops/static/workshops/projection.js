@@ -19,7 +19,7 @@ import {
   promptsOf,
   workshopOf,
 } from "./state.js";
-import { countTo, h, render, s, truncate } from "./render.js";
+import { addStylesheet, countTo, h, render, s, truncate } from "./render.js";
 import { formatDate, ngettext, personName, quadrantLabel, roleLabel } from "./labels.js";
 
 const MAX_BARS = 12; // a ranking longer than this shows its top and how many more
@@ -30,7 +30,7 @@ const MAX_QUADRANT_ITEMS = 6; // per quadrant list; the map shows every point
 
 
 function startProjection(root) {
-  addStylesheet("projection.css");
+  addStylesheet("projection.css", import.meta.url); // the view's styles come with its script
   const app = h("div", { class: "ruche-projection-view", "data-testid": "projection-view" });
   root.append(app);
   // The template's join block (code + QR code), shown only while people can join.
@@ -98,15 +98,6 @@ function keepScreenOn() {
   };
   request();
   document.addEventListener("visibilitychange", request);
-}
-
-function addStylesheet(name) {
-  const href = new URL(name, import.meta.url).href;
-  if (document.querySelector(`link[href="${href}"]`)) return;
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = href;
-  document.head.append(link);
 }
 
 function view(state, presence, templateJoin) {

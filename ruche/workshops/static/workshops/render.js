@@ -155,6 +155,16 @@ export function render(container, ...children) {
 
 // --- Small shared helpers --------------------------------------------------------------------
 
+/** Link a view's stylesheet `name`, found next to the script at `base` (import.meta.url),
+ * unless the page already links it (its template, with collectstatic's hashed name). */
+export function addStylesheet(name, base) {
+  const stem = name.replace(/\.css$/, "");
+  const pattern = new RegExp(`/${stem}(\\.[0-9a-f]{12})?\\.css$`);
+  const links = [...document.querySelectorAll('link[rel="stylesheet"]')];
+  if (links.some((link) => pattern.test(new URL(link.href, location.href).pathname))) return;
+  document.head.append(h("link", { rel: "stylesheet", href: new URL(name, base).href }));
+}
+
 // The number each animated counter is heading for (kept off the DOM: morphing resets
 // attributes the view did not draw).
 const counted = new WeakMap();
