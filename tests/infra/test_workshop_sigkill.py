@@ -75,7 +75,7 @@ async def scenario(server: Server, info: dict) -> dict:
     writes: dict[str, dict[str, asyncio.Future]] = {c.name: {} for c in participants}
     timings = {}
     try:
-        await wait_until(lambda: all(c.caught_up for c in clients), 20, "first snapshots")
+        await wait_until(lambda: all(c.caught_up for c in clients), 30, "first snapshots")
 
         async def stream(client: WorkshopClient, index: int):
             for n in range(NOTES_EACH):

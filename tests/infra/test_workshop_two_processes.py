@@ -120,7 +120,7 @@ async def scenario(servers: list[Server], info: dict) -> dict:
         return database
 
     try:
-        await wait_until(lambda: all(c.caught_up for c in clients), 20, "first snapshots")
+        await wait_until(lambda: all(c.caught_up for c in clients), 30, "first snapshots")
         assert all(c.connected_urls[0] == b.ws_root + info["path"] for c in moved)
         began = time.monotonic()
         await wait_until(
