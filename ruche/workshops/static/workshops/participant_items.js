@@ -102,7 +102,13 @@ export function dotvoteView(app, activity) {
 
 function dotItem(app, activity, initial) {
   const label = h("p", { class: "ruche-ws-item__label" });
-  const count = h("span", { class: "ruche-ws-dot-count", "data-testid": "my-dots" });
+  // The figure for the eyes, a sentence for screen readers (a span cannot carry a label).
+  const count = h("span", {
+    class: "ruche-ws-dot-count",
+    "aria-hidden": "true",
+    "data-testid": "my-dots",
+  });
+  const spoken = h("span", { class: "fr-sr-only" });
   const pips = h("span", { class: "ruche-ws-pips", "aria-hidden": "true" });
   const minus = h("button", {
     type: "button",
@@ -121,7 +127,7 @@ function dotItem(app, activity, initial) {
     "li",
     { class: "ruche-ws-item", "data-testid": "dot-item", "data-item": initial.id },
     label,
-    h("div", { class: "ruche-ws-dot-controls" }, minus, count, plus, pips),
+    h("div", { class: "ruche-ws-dot-controls" }, minus, count, spoken, plus, pips),
     error,
   );
   let mine = 0;
@@ -133,8 +139,8 @@ function dotItem(app, activity, initial) {
     mine = value;
     setText(label, item.label);
     setText(count, String(value));
-    count.setAttribute(
-      "aria-label",
+    setText(
+      spoken,
       interpolate(ngettext("%(count)s dot from me", "%(count)s dots from me", value), {
         count: value,
       }),
