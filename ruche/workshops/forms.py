@@ -202,7 +202,7 @@ class CodeForm(DsfrFormMixin, forms.Form):
 
 class JoinForm(DsfrFormMixin, forms.Form):
     display_name = forms.CharField(
-        label=_("Your pseudonym (optional)"),
+        label=_("Your pseudonym"),
         max_length=DISPLAY_NAME_MAX_LENGTH,
         required=False,
         help_text=_("Shown on the notes you choose to sign. Leave it empty to stay anonymous."),

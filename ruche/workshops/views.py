@@ -35,7 +35,8 @@ from ruche.workshops.rules import workshop_abilities
 RUN = "workshops.run_workshop"
 ADD = "workshops.add_workshop"
 JOIN = "workshops.join_workshop"
-# Unknown codes tried from one address per minute: enough for typos, not for guessing.
+# Unknown codes tried from one address per minute: enough for a room's typos, not for
+# guessing one of 31⁶ codes.
 CODE_ATTEMPTS_PER_MINUTE = 30
 
 
@@ -292,22 +293,29 @@ def set_state(request, workshop_id):
 # --- Joining with the code ------------------------------------------------------------------
 
 
+def _unknown_code(request, form):
+    """The code form again with why the code led nowhere. Failures are counted per client
+    address so codes cannot be guessed; successes are not (a whole room may share one
+    address behind its wifi)."""
+    if not allow(f"workshop-code:{client_address(request)}", CODE_ATTEMPTS_PER_MINUTE, 60):
+        form.add_error("code", _("Too many attempts: wait a minute and try again."))
+        return render(request, "workshops/join_code.html", {"form": form}, status=429)
+    form.add_error("code", _("No workshop has this code. Check it on the screen."))
+    return render(request, "workshops/join_code.html", {"form": form}, status=404)
+
+
 @require_GET
 def join_code(request):
     """Type the code read on the screen; a known code leads to its join page."""
     if "code" not in request.GET:
         return render(request, "workshops/join_code.html", {"form": CodeForm()})
     form = CodeForm(request.GET)
-    if form.is_valid():
-        if not allow(f"workshop-code:{client_address(request)}", CODE_ATTEMPTS_PER_MINUTE, 60):
-            form.add_error("code", _("Too many attempts: wait a minute and try again."))
-            return render(request, "workshops/join_code.html", {"form": form}, status=429)
-        workshop = queries.workshop_by_code(form.cleaned_data["code"])
-        if workshop is not None:
-            return redirect("workshops:join", workshop.code)
-        form.add_error("code", _("No workshop has this code. Check it on the screen."))
-        return render(request, "workshops/join_code.html", {"form": form}, status=404)
-    return render(request, "workshops/join_code.html", {"form": form}, status=400)
+    if not form.is_valid():
+        return render(request, "workshops/join_code.html", {"form": form}, status=400)
+    workshop = queries.workshop_by_code(form.cleaned_data["code"])
+    if workshop is None:
+        return _unknown_code(request, form)
+    return redirect("workshops:join", workshop.code)
 
 
 @require_http_methods(["GET", "POST"])
@@ -316,9 +324,9 @@ def join(request, code):
     workshop = queries.workshop_by_code(code)
     if workshop is None:
         form = CodeForm(data={"code": code})
-        form.is_valid()
-        form.add_error(None, _("No workshop has this code. Check it on the screen."))
-        return render(request, "workshops/join_code.html", {"form": form}, status=404)
+        if not form.is_valid():
+            return render(request, "workshops/join_code.html", {"form": form}, status=404)
+        return _unknown_code(request, form)
     if code != workshop.code:  # typed in lowercase or with spaces: one address per room
         return redirect("workshops:join", workshop.code)
     request.organisation = workshop.organisation

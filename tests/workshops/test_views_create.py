@@ -92,3 +92,28 @@ def test_list_page_shows_the_organisations_workshops(client, make_member, organi
     assert f'href="/ateliers/{workshop.pk}/"' in html
     assert "/preparer/" not in html
     assert "/ateliers/nouveau/" not in html
+
+
+def test_dashboard_block_lists_live_workshops_first(rf, make_member, organisation):
+    """The dashboard block ({% dashboard_workshops %}) puts live workshops first, hides
+    drafts from members and offers "new workshop" to facilitators only."""
+    from django.template import Context, Template
+
+    from ruche.workshops import actions
+
+    draft = actions.do_create_workshop(organisation=organisation, title="Brouillon")
+    live = actions.do_create_workshop(organisation=organisation, title="En direct")
+    actions.do_set_state(live, "live")
+    template = Template("{% load workshops_tags %}{% dashboard_workshops organisation %}")
+
+    def render(user):
+        request = rf.get("/")
+        request.user = user
+        return template.render(Context({"request": request, "organisation": organisation}))
+
+    html = render(make_member("facilitator"))
+    assert html.index("En direct") < html.index("Brouillon")
+    assert f"/structures/{organisation.pk}/ateliers/nouveau/" in html
+    html = render(make_member("member"))
+    assert "En direct" in html and draft.title not in html
+    assert "/ateliers/nouveau/" not in html

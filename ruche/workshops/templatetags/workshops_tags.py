@@ -37,3 +37,25 @@ def spaced_code(code: str) -> str:
     code = code or ""
     half = len(code) // 2
     return f"{code[:half]} {code[half:]}" if half else code
+
+
+@register.inclusion_tag("workshops/components/dashboard_workshops.html", takes_context=True)
+def dashboard_workshops(context, organisation, limit: int = 5):
+    """The dashboard's "Live workshops" block for one organisation: the latest workshops
+    (live ones first) with a link to all of them, and "new workshop" for facilitators.
+
+    Usage: ``{% dashboard_workshops organisation %}`` (in the dashboard's organisation loop)
+    """
+    from ruche.workshops.models import Workshop
+
+    user = context["request"].user
+    workshops = Workshop.objects.filter(organisation=organisation)
+    can_add = user.has_perm("workshops.add_workshop", organisation)
+    if not can_add:
+        workshops = workshops.exclude(state=Workshop.State.DRAFT)
+    live_first = sorted(workshops[:50], key=lambda w: w.state != Workshop.State.LIVE)
+    return {
+        "organisation": organisation,
+        "workshops": live_first[:limit],
+        "can_add": can_add,
+    }
