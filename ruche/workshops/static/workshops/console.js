@@ -25,6 +25,7 @@ function startConsole(root) {
     errorCount: 0,
     pending: 0,
     presence: null,
+    remaining: null, // the timer's seconds left when last drawn
     editingNote: null,
     selected: new Set(), // notes ticked in the grouping
     chantierForm: null, // {id?, item?, title…} while the chantier form is open
@@ -64,6 +65,7 @@ function startConsole(root) {
     scheduled = null;
     const started = performance.now();
     for (const id of ui.selected) if (!client.state.notes[id]) ui.selected.delete(id); // deleted
+    ui.remaining = client.timerRemaining();
     render(app, view(client.state, ui, root, links));
     tick();
     drawTime = performance.now() - started;
@@ -76,6 +78,8 @@ function startConsole(root) {
       element.textContent = remaining === null ? "--:--" : formatSeconds(remaining);
       element.dataset.finished = String(remaining === 0);
     }
+    // The time ran out since the last drawing: Pause no longer applies, the state changes.
+    if (remaining === 0 && ui.remaining !== 0) redraw();
   }
 
   // Sends a message; a refusal is shown by onError, so the promise only tells success.

@@ -29,7 +29,7 @@ export function view(state, ui, root, links) {
       h(
         "div",
         { class: "fr-col-12 fr-col-lg-8" },
-        timerPanel(workshop),
+        timerPanel(workshop, ui.remaining),
         current ? currentPanel(state, current, ui) : noActivity(),
       ),
     ),
@@ -293,9 +293,10 @@ function navigation(list, current) {
   );
 }
 
-function timerPanel(workshop) {
+function timerPanel(workshop, remaining) {
   const timer = workshop.timer;
-  const running = Boolean(timer.ends_at) && timer.remaining !== 0;
+  const running = Boolean(timer.ends_at) && remaining > 0;
+  const finished = Boolean(timer.ends_at) && remaining === 0;
   const paused = !timer.ends_at && Boolean(timer.remaining);
   const set = timer.total !== null || timer.remaining !== null;
   const button = (label, action, props = {}) =>
@@ -331,7 +332,15 @@ function timerPanel(workshop) {
       h(
         "p",
         { class: "fr-text--sm fr-mb-0", "data-testid": "timer-state" },
-        running ? gettext("Running") : paused ? gettext("Paused") : set ? gettext("Stopped") : "",
+        running
+          ? gettext("Running")
+          : finished
+            ? gettext("Time is up")
+            : paused
+              ? gettext("Paused")
+              : set
+                ? gettext("Stopped")
+                : "",
       ),
     ),
     h(
