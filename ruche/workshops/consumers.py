@@ -7,24 +7,184 @@ events, resync), this consumer:
 - runs the client's messages through `actions.run_message` and answers each with an
   ``ack`` or an ``error`` carrying the message's ``id``; the socket stays open;
 - limits each socket to a few messages per second (a token bucket);
-- keeps the room's presence count (`presence.py`).
+- keeps the room's presence count (`presence.py`);
+- shares one channel-layer subscription per workshop and process (`Room`): an event
+  arrives once per process, its text is built once per distinct viewer (`EventText`),
+  and each socket's own sender task writes it. Channels' per-socket path (a copy of the
+  message per socket, the in-memory layer's expiry scan over every channel at each
+  receive, a database thread hop per dispatched message) made a room of 300 sockets
+  fall minutes behind (`make bench-workshop`).
 """
 
+import asyncio
+import collections
 import json
+import logging
 import time
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruche.accounts.middleware import participant_id_from_cookies
 from ruche.accounts.queries import participant_by_id
-from ruche.core.consumers import LiveGroupConsumer
+from ruche.core import broadcast
+from ruche.core.consumers import CLOSE_FORBIDDEN, LiveGroupConsumer
 from ruche.workshops import actions, presence, queries
 from ruche.workshops.activities.base import WorkshopError
-from ruche.workshops.live import Viewer, for_viewer
+from ruche.workshops.live import Viewer
 from ruche.workshops.models import Workshop
+
+logger = logging.getLogger(__name__)
+
+# A socket this many messages behind gets no more events until it drains: the client sees
+# the gap in sequence numbers and asks for a resync (a queue that grows without bound
+# would only delay everything it holds).
+OUTBOX_LIMIT = 2000
+# Channel-layer messages that only carry data to write to sockets: no database involved.
+NO_DATABASE = {"websocket.receive"}
+
+
+def _items(objects) -> str:
+    """A JSON array's content without its brackets ("" for an empty list)."""
+    return json.dumps(objects, ensure_ascii=False, separators=(",", ":"))[1:-1]
+
+
+class EventText:
+    """The text frame of one event for each viewer, every distinct text built once.
+
+    Equivalent to ``json.dumps`` of the event with ``for_viewer(payload, viewer)``: the
+    restricted parts a viewer may see are appended, in order, to the shared collections,
+    from fragments serialised once (a reveal of thousands of notes, each with a part for
+    its author, is not serialised again for each of a thousand sockets).
+    """
+
+    def __init__(self, event: dict):
+        self.head = (
+            f'{{"type":"event","seq":{int(event["seq"])},"event":'
+            f'{json.dumps(event["type"])},"payload":'
+        )
+        payload = event["payload"]
+        restricted = payload.get("_restricted")
+        self.texts: dict[tuple, str] = {}
+        if not restricted:
+            self.texts[()] = (
+                self.head + json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "}"
+            )
+            self.parts = []
+            return
+        self.base = self._fragments(payload)
+        self.parts = [self._fragments(part) for part in restricted]
+        self.facilitator_parts: list[int] = []
+        self.attendee_parts: dict[str, list[int]] = {}
+        for index, part in enumerate(restricted):
+            if part.get("facilitators"):
+                self.facilitator_parts.append(index)
+            for attendee in part.get("to", ()):
+                self.attendee_parts.setdefault(attendee, []).append(index)
+
+    @staticmethod
+    def _fragments(patch: dict) -> dict:
+        return {
+            section: {c: _items(objs) for c, objs in patch.get(section, {}).items()}
+            for section in ("upsert", "delete")
+        }
+
+    def for_viewer(self, viewer: Viewer) -> str:
+        if not self.parts:
+            return self.texts[()]
+        allowed = []
+        if viewer.facilitator:
+            allowed.extend(self.facilitator_parts)
+        if viewer.attendee is not None:
+            allowed.extend(self.attendee_parts.get(viewer.attendee, ()))
+        key = tuple(sorted(set(allowed)))
+        text = self.texts.get(key)
+        if text is None:
+            text = self.texts[key] = self._render(key)
+        return text
+
+    def _render(self, key: tuple) -> str:
+        sections = []
+        for section in ("upsert", "delete"):
+            collections_ = {c: [f] for c, f in self.base[section].items()}
+            for index in key:
+                for c, fragment in self.parts[index][section].items():
+                    collections_.setdefault(c, []).append(fragment)
+            if collections_:
+                body = ",".join(
+                    f'"{c}":[{",".join(f for f in fragments if f)}]'
+                    for c, fragments in collections_.items()
+                )
+                sections.append(f'"{section}":{{{body}}}')
+        return f"{self.head}{{{','.join(sections)}}}}}"
+
+
+class Room:
+    """This process's sockets on one workshop, fed by one channel-layer subscription."""
+
+    def __init__(self, group: str):
+        self.group = group
+        self.members: dict = {}
+        self.layer = get_channel_layer()
+        self.loop = asyncio.get_running_loop()
+        self.started = self.loop.create_task(self._subscribe())
+        self.task = None
+
+    async def _subscribe(self):
+        self.channel = await self.layer.new_channel()
+        await self.layer.group_add(self.group, self.channel)
+        self.task = self.loop.create_task(self._run())
+
+    async def _run(self):
+        while True:
+            message = await self.layer.receive(self.channel)
+            try:
+                self.deliver(message)
+            except Exception:  # one bad message must not stop the room
+                logger.exception("workshop room %s: message not delivered", self.group)
+
+    def deliver(self, message: dict) -> None:
+        if message.get("type") == broadcast.CHANNELS_MESSAGE_TYPE:
+            text = EventText(message["event"])
+            for member in list(self.members):
+                member.push(text.for_viewer(member.viewer))
+        else:
+            for member in list(self.members):
+                member.push(message)
+
+    async def close(self):
+        await asyncio.shield(self.started)
+        self.task.cancel()
+        await self.layer.group_discard(self.group, self.channel)
+
+
+_rooms: dict[str, Room] = {}
+
+
+async def join_room(group: str, consumer) -> None:
+    while True:
+        room = _rooms.get(group)
+        if room is None or room.loop is not asyncio.get_running_loop():
+            room = _rooms[group] = Room(group)
+        room.members[consumer] = None  # before waiting: a leaving socket keeps the room open
+        await asyncio.shield(room.started)
+        if _rooms.get(group) is room:
+            return
+        room.members.pop(consumer, None)
+
+
+async def leave_room(group: str, consumer) -> None:
+    room = _rooms.get(group)
+    if room is None:
+        return
+    room.members.pop(consumer, None)
+    if not room.members:
+        del _rooms[group]
+        await room.close()
 
 
 class TokenBucket:
@@ -70,18 +230,71 @@ class WorkshopConsumer(LiveGroupConsumer):
         self.viewer = queries.viewer_of(user, workshop, attendee)
         return workshop.group_name
 
+    sender = None
+
     async def connect(self):
-        await super().connect()
-        if self.workshop_id is not None:
-            # The timer is drawn from `ends_at`: clients correct for their clock's offset.
-            await self.send_json({"type": "clock", "now": timezone.now().isoformat()})
-            counted = self.viewer.attendee is not None and not self.viewer.facilitator
-            await presence.arrive(self, self.workshop_id, self.viewer.attendee if counted else None)
+        # LiveGroupConsumer.connect, with the process's room instead of a group per socket.
+        self.group = await self.authorize()
+        if self.group is None:
+            await self.accept()
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.outbox = collections.deque()
+        self.waiter = None
+        await join_room(self.group, self)
+        await self.accept()
+        seq = await database_sync_to_async(broadcast.last_seq)(self.group)
+        await self.send_json({"type": "hello", "group": self.group, "seq": seq})
+        # The timer is drawn from `ends_at`: clients correct for their clock's offset.
+        await self.send_json({"type": "clock", "now": timezone.now().isoformat()})
+        # Events that arrived meanwhile wait in the outbox: they leave after the hello.
+        self.sender = asyncio.ensure_future(self._send_outbox())
+        counted = self.viewer.attendee is not None and not self.viewer.facilitator
+        await presence.arrive(self, self.workshop_id, self.viewer.attendee if counted else None)
 
     async def disconnect(self, code):
         if self.workshop_id is not None:
             await presence.leave(self, self.workshop_id)
-        await super().disconnect(code)
+        if self.group is not None:
+            await leave_room(self.group, self)
+        if self.sender is not None:
+            self.sender.cancel()
+
+    async def dispatch(self, message):
+        # Channels closes stale database connections (a thread hop) before every message;
+        # database_sync_to_async does it anyway around each query of this consumer.
+        if message.get("type") in NO_DATABASE:
+            handler = getattr(self, get_handler_name(message), None)
+            if handler is not None:
+                await handler(message)
+                return
+        await super().dispatch(message)
+
+    def push(self, item) -> None:
+        """Queue an event's text (or a channel-layer message) for this socket."""
+        if len(self.outbox) >= OUTBOX_LIMIT:
+            return
+        self.outbox.append(item)
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(None)
+
+    async def _send_outbox(self):
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                while self.outbox:
+                    item = self.outbox.popleft()
+                    if isinstance(item, str):
+                        await self.send(text_data=item)
+                    else:
+                        await getattr(self, get_handler_name(item))(item)
+                self.waiter = loop.create_future()
+                await self.waiter
+                self.waiter = None
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the socket went away: disconnect() cleans up
+            return
 
     async def handle(self, content):
         message_id = content.get("id")
@@ -111,31 +324,8 @@ class WorkshopConsumer(LiveGroupConsumer):
         return queries.workshop_state(workshop, self.viewer)
 
     async def send_event(self, event: dict):
-        payload = event["payload"]
-        if "_restricted" not in payload:
-            # The same text for every socket of the room: serialise it once per process.
-            text = event.get("_text")
-            if text is None:
-                text = json.dumps(
-                    {
-                        "type": "event",
-                        "seq": event["seq"],
-                        "event": event["type"],
-                        "payload": payload,
-                    },
-                    separators=(",", ":"),
-                )
-                event["_text"] = text
-            await self.send(text_data=text)
-            return
-        await self.send_json(
-            {
-                "type": "event",
-                "seq": event["seq"],
-                "event": event["type"],
-                "payload": for_viewer(payload, self.viewer),
-            }
-        )
+        """An event replayed for this socket (resync); live ones come through the room."""
+        await self.send(text_data=EventText(event).for_viewer(self.viewer))
 
     async def live_presence(self, message):
         await self.send_json({"type": "presence", "count": message["count"]})
