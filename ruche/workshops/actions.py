@@ -289,7 +289,12 @@ def run_message(workshop_id, attendee_id, facilitator: bool, message: dict) -> d
 
 
 def _has_contributions(activity: Activity) -> bool:
-    return activity.dots.exists() or activity.ratings.exists() or activity.chantiers.exists()
+    return (
+        activity.dots.exists()
+        or activity.ratings.exists()
+        or activity.chantiers.exists()
+        or activity.clusters.exists()  # a grouping's clusters hold its source's notes
+    )
 
 
 @transaction.atomic
