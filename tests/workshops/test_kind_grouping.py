@@ -219,3 +219,25 @@ def test_synthesis_lists_clusters_with_their_visible_notes():
         "clusters": [{"name": "Mobilités", "notes": ["Vélo"]}],
         "ungrouped": ["Marché"],
     }
+
+
+def test_a_grouping_with_clusters_keeps_its_source():
+    """A grouping whose clusters hold notes cannot take its notes from another ideation
+    (its clusters would hold notes of an activity it no longer works on)."""
+    from tests.factories import OrganisationFactory
+
+    workshop = actions.do_create_workshop(organisation=OrganisationFactory(), title="Atelier")
+    first = actions.do_add_activity(workshop, kind="ideation", title="Un", prompts=["?"])
+    second = actions.do_add_activity(workshop, kind="ideation", title="Deux", prompts=["?"])
+    grouping = actions.do_add_activity(workshop, kind="grouping", title="G", source=first)
+    actions.do_set_state(workshop, "live")
+    attendee = join(workshop)[1]
+    prompt = str(first.prompts.get().pk)
+    note = run(workshop, attendee, "note.add", prompt=prompt, text="Vélo")["note"]
+    run(workshop, "facilitator", "activity.open", activity=str(grouping.pk))
+    reply = run(workshop, "facilitator", "cluster.add", name="Mobilités", notes=[note])
+    assert reply["type"] == "ack"
+    with pytest.raises(ValueError):
+        actions.do_update_activity(grouping, title="G", source=second)
+    grouping.refresh_from_db()
+    assert grouping.source_id == first.pk
