@@ -172,6 +172,8 @@ def scripted_run(w):
     send(fac, "activity.reveal", activity=str(dotvote.pk), revealed=True)
     send(b, "dot.set", item=k1, count=2)
     send(c, "dot.set", item=k1, count=0)
+    send(a, "dot.set", item=k2, count=1)
+    send(fac, "activity.reveal", activity=str(dotvote.pk), revealed=False)  # hidden again
 
     # Matrix.
     send(fac, "activity.open", activity=str(matrix.pk))
@@ -219,6 +221,9 @@ def test_scripted_run_replays_to_the_fresh_state(frozen):
     before = snapshot_all(w)
     scripted_run(w)
     assert last_seq(w["workshop"]) > before["author"]["seq"] + 60
+    # The run ends with the dot vote hidden again: only the facilitator holds its counts.
+    assert state_of(w["workshop"], "facilitator")["dot_counts"]
+    assert not state_of(w["workshop"], w["b"])["dot_counts"]
     assert_replay_matches(w, before)
 
 
