@@ -416,10 +416,11 @@ def test_random_run_in_order_replays_to_the_fresh_state(frozen, seed):
     assert_replay_matches(w, before)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, 3])
 def test_random_run_back_and_forth_replays_to_the_fresh_state(frozen, seed):
     """Rule: the same, when the facilitator reopens earlier activities and acts on any
-    activity at any time (so items get deleted after people voted on them)."""
+    activity at any time (so items get deleted after people voted on them: seed 1 deletes
+    notes with dots, ratings or chantiers, seed 3 clusters)."""
     w = room()
     before = snapshot_all(w)
     random_run(w, seed, 40, anywhere=True)
