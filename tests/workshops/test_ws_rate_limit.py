@@ -4,6 +4,8 @@ second."""
 
 import asyncio
 import json
+import math
+import time
 
 import pytest
 from django.test import override_settings
@@ -70,18 +72,19 @@ async def test_the_socket_works_again_after_a_second():
 
 async def test_the_default_limit_is_a_burst_of_ten():
     """With the default settings (5 per second, burst 10), twenty messages sent at once get
-    about ten acks (the bucket refills a little while they are handled) and the rest are
-    rate_limited; the limit counts refused messages too (invalid ones cost a token)."""
+    ten answers plus what the bucket refilled while they were handled (5 a second), and the
+    rest are rate_limited; refused messages cost a token too."""
     w, me = await connected(RUCHE_WORKSHOP_MESSAGES_PER_SECOND=5, RUCHE_WORKSHOP_MESSAGE_BURST=10)
     messages = notes(w["prompt"], 20)
     messages[0]["text"] = ""  # refused (empty), still counted
+    started = time.monotonic()
     replies = await burst(me, messages)
-    limited = [r for r in replies if r.get("code") == "rate_limited"]
-    assert 5 <= len(limited) <= 10, [r.get("code") for r in replies]
-    # Every message before the first rate_limited one was handled.
-    first = replies.index(limited[0])
-    assert first >= 10
+    elapsed = time.monotonic() - started
+    handled = [r for r in replies if r.get("code") != "rate_limited"]
     assert replies[0]["code"] == "empty"
+    assert 10 <= len(handled) <= 10 + math.ceil(elapsed * 5), (len(handled), elapsed)
+    # Every message before the first rate_limited one was handled.
+    assert replies[: len(handled)] == handled or elapsed > 0.2
     await me.close()
 
 
