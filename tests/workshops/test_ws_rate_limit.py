@@ -46,9 +46,10 @@ def notes(prompt, n, start=0):
 
 
 async def test_messages_beyond_the_burst_are_rate_limited():
-    """With 1 message per second and a burst of 3, five messages sent at once get three
+    """With a burst of 3 (and a slow refill, 1 message in 10 s, so that a busy machine does
+    not refill a token meanwhile), five messages sent at once get three
     acks then two rate_limited errors (with their ids); only three notes are written."""
-    w, me = await connected(RUCHE_WORKSHOP_MESSAGES_PER_SECOND=1, RUCHE_WORKSHOP_MESSAGE_BURST=3)
+    w, me = await connected(RUCHE_WORKSHOP_MESSAGES_PER_SECOND=0.1, RUCHE_WORKSHOP_MESSAGE_BURST=3)
     before = await async_row_counts(w["workshop"])
     replies = await burst(me, notes(w["prompt"], 5))
     assert [r["type"] for r in replies] == ["ack", "ack", "ack", "error", "error"]
@@ -90,9 +91,9 @@ async def test_the_default_limit_is_a_burst_of_ten():
 
 async def test_each_socket_has_its_own_bucket():
     """One socket's flood does not limit another socket of the room."""
-    w, me = await connected(RUCHE_WORKSHOP_MESSAGES_PER_SECOND=1, RUCHE_WORKSHOP_MESSAGE_BURST=2)
+    w, me = await connected(RUCHE_WORKSHOP_MESSAGES_PER_SECOND=0.1, RUCHE_WORKSHOP_MESSAGE_BURST=2)
     participant, _ = await async_join(w["workshop"], "Dominique")
-    with override_settings(RUCHE_WORKSHOP_MESSAGES_PER_SECOND=1, RUCHE_WORKSHOP_MESSAGE_BURST=2):
+    with override_settings(RUCHE_WORKSHOP_MESSAGES_PER_SECOND=0.1, RUCHE_WORKSHOP_MESSAGE_BURST=2):
         them = Client(w["workshop"], participant=participant)
         await them.connect()
     replies = await burst(me, notes(w["prompt"], 4))
