@@ -3,6 +3,7 @@ votes hidden from the room until revealed, the impact / ease map with quick wins
 chantiers made from a cluster with the people who signed up."""
 
 import datetime
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -38,6 +39,19 @@ def send(workshop, message, attendee=None):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(run).result()
+
+
+def saved_chantier(chantier_id, timeout=5):
+    """The chantier the console shows, read from the database. Once seen (under a full
+    suite's load) the test thread's read came before the server's write was visible to it:
+    wait for it a little instead of failing."""
+    deadline = time.monotonic() + timeout
+    while True:
+        chantier = Chantier.objects.filter(pk=chantier_id).first()
+        if chantier is not None or time.monotonic() > deadline:
+            assert chantier is not None, f"chantier {chantier_id} is not in the database"
+            return chantier
+        time.sleep(0.1)
 
 
 def prepare(built):
@@ -133,8 +147,12 @@ def test_results_reach_the_console_and_the_projection(asgi_server, new_page):
     form.locator("#chantier-pilot").fill("Mairie de Saint-Flour")
     form.locator("#chantier-due_on").fill("2027-03-31")
     form.locator("button[type=submit]").click()
-    expect(console.get_by_test_id("chantier")).to_contain_text("Mairie de Saint-Flour")
-    chantier = Chantier.objects.get(title="Mobilités")
+    card = console.get_by_test_id("chantier")
+    expect(card).to_contain_text("Mairie de Saint-Flour")
+    chantier = saved_chantier(
+        card.locator("[data-action=chantier-edit]").get_attribute("data-chantier")
+    )
+    assert chantier.title == "Mobilités"
     assert chantier.cluster == Cluster.objects.get(pk=clusters["m"])
     assert chantier.due_on == datetime.date(2027, 3, 31)
 
