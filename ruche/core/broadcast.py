@@ -15,7 +15,7 @@ import re
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from ruche.core.models import Event, EventSequence
@@ -28,7 +28,20 @@ GROUP_NAME = re.compile(r"^[a-zA-Z0-9\-_.]{1,99}$")
 
 
 def next_seq(group: str) -> int:
-    """Allocate the group's next sequence number; the row lock serialises concurrent writers."""
+    """Allocate the group's next sequence number; the row lock serialises concurrent writers.
+
+    One statement (UPDATE … RETURNING, PostgreSQL and SQLite ≥ 3.35) when the row exists:
+    writers of a room queue on this lock, so every query inside it counts.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'UPDATE "core_eventsequence" SET "last_seq" = "last_seq" + 1 WHERE "group" = %s '
+            'RETURNING "last_seq"',
+            [group],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
     EventSequence.objects.get_or_create(group=group)
     EventSequence.objects.filter(group=group).update(last_seq=F("last_seq") + 1)
     return EventSequence.objects.values_list("last_seq", flat=True).get(group=group)
@@ -40,8 +53,10 @@ def lock_group(group: str) -> None:
     An action that checks something before writing (a dot budget, a duplicate) takes it
     first, so the check and the write see no concurrent change of the same group.
     """
-    EventSequence.objects.get_or_create(group=group)
-    list(EventSequence.objects.select_for_update().filter(group=group).values_list("pk"))
+    locked = EventSequence.objects.select_for_update().filter(group=group).values_list("pk")
+    if not list(locked):
+        EventSequence.objects.get_or_create(group=group)
+        list(locked.all())
 
 
 def broadcast_on_commit(group: str, event_type: str, payload: dict) -> Event:

@@ -44,8 +44,22 @@ logger = logging.getLogger(__name__)
 # the gap in sequence numbers and asks for a resync (a queue that grows without bound
 # would only delay everything it holds).
 OUTBOX_LIMIT = 2000
-# Channel-layer messages that only carry data to write to sockets: no database involved.
+# Messages this consumer handles without Channels' close_old_connections thread hop.
 NO_DATABASE = {"websocket.receive"}
+# Received messages waiting for their turn on one socket; more get a rate_limited error.
+INBOX_LIMIT = 64
+
+
+def _thread_sensitive() -> bool:
+    """On PostgreSQL the socket's queries run on a pool of threads (each with its pooled
+    connection), so a room's writers queue on the sequence row's lock in the database, not
+    behind every other socket's reads in Channels' single database thread. SQLite keeps
+    the single thread."""
+    return settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+
+
+def db(function):
+    return database_sync_to_async(function, thread_sensitive=_thread_sensitive())
 
 
 def _items(objects) -> str:
@@ -212,7 +226,7 @@ class WorkshopConsumer(LiveGroupConsumer):
         self.bucket = TokenBucket(
             settings.RUCHE_WORKSHOP_MESSAGES_PER_SECOND, settings.RUCHE_WORKSHOP_MESSAGE_BURST
         )
-        return await database_sync_to_async(self._group_if_allowed)()
+        return await db(self._group_if_allowed)()
 
     def _group_if_allowed(self):
         user = self.scope.get("user")
@@ -243,7 +257,7 @@ class WorkshopConsumer(LiveGroupConsumer):
         self.waiter = None
         await join_room(self.group, self)
         await self.accept()
-        seq = await database_sync_to_async(broadcast.last_seq)(self.group)
+        seq = await db(broadcast.last_seq)(self.group)
         await self.send_json({"type": "hello", "group": self.group, "seq": seq})
         # The timer is drawn from `ends_at`: clients correct for their clock's offset.
         await self.send_json({"type": "clock", "now": timezone.now().isoformat()})
@@ -259,6 +273,8 @@ class WorkshopConsumer(LiveGroupConsumer):
             await leave_room(self.group, self)
         if self.sender is not None:
             self.sender.cancel()
+        if getattr(self, "inbox_task", None) is not None:
+            self.inbox_task.cancel()
 
     async def dispatch(self, message):
         # Channels closes stale database connections (a thread hop) before every message;
@@ -269,6 +285,28 @@ class WorkshopConsumer(LiveGroupConsumer):
                 await handler(message)
                 return
         await super().dispatch(message)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # The server reads nothing more from a socket (its pongs included) until the
+        # consumer asks for the next frame: each socket's messages are handled in order by
+        # a task of its own, so a slow write does not get the socket dropped as dead.
+        if not hasattr(self, "inbox"):
+            self.inbox = collections.deque()
+            self.inbox_task = None
+        if len(self.inbox) >= INBOX_LIMIT:
+            await self.send_error("rate_limited", _("Too many messages: wait a second."))
+            return
+        self.inbox.append((text_data, bytes_data))
+        if self.inbox_task is None or self.inbox_task.done():
+            self.inbox_task = asyncio.ensure_future(self._handle_inbox())
+
+    async def _handle_inbox(self):
+        while self.inbox:
+            text_data, bytes_data = self.inbox.popleft()
+            try:
+                await super().receive(text_data=text_data, bytes_data=bytes_data)
+            except Exception:  # one message's failure must not stop the socket's others
+                logger.exception("workshop socket: message failed")
 
     def push(self, item) -> None:
         """Queue an event's text (or a channel-layer message) for this socket."""
@@ -307,11 +345,11 @@ class WorkshopConsumer(LiveGroupConsumer):
             )
             return
         if content["type"] == "snapshot":
-            state = await database_sync_to_async(self._state)()
+            state = await db(self._state)()
             await self.send_json({"type": "snapshot", "id": message_id, "state": state})
             return
         try:
-            result = await database_sync_to_async(actions.run_message)(
+            result = await db(actions.run_message)(
                 self.workshop_id, self.viewer.attendee, self.viewer.facilitator, content
             )
         except WorkshopError as error:
