@@ -340,6 +340,8 @@ def report(options, result) -> None:
         "replayed": total("replayed"),
         "snapshot_required": total("snapshot_required"),
         "still_behind": total("still_behind"),
+        "disconnects": total("disconnects"),
+        "reconnects": total("reconnects"),
         "missing": total("missing"),
         "different": total("different"),
         "extra": total("extra"),
@@ -385,6 +387,7 @@ def report(options, result) -> None:
         f"events received by the clients: {figures['events_received']:,}; duplicated "
         f"{figures['duplicated']}, gaps {figures['gaps']} (resyncs {figures['resyncs']}, events "
         f"replayed {figures['replayed']}, snapshot_required {figures['snapshot_required']}), "
+        f"sockets dropped {figures['disconnects']} (reconnected {figures['reconnects']}), "
         f"clients still behind at the end {figures['still_behind']}"
     )
     target = TARGETS_MS.get(options.participants)

@@ -23,6 +23,7 @@ if it is still behind after 10 s), then compares each client's state with
 """
 
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -51,6 +52,7 @@ class Stats:
         self.resyncs = 0
         self.snapshot_required = 0
         self.disconnects = 0
+        self.reconnects = 0
         self.connect_failures = 0
         self.sends: dict[int, tuple[float, int]] = {}  # seq → (send time, writer index)
 
@@ -67,7 +69,7 @@ class LiveClient:
         self.initial_seq = None
         self.buffer: dict[int, dict] = {}
         self.arrivals: dict[int, float] = {}
-        self.pending: dict[str, tuple[float, asyncio.Future | None]] = {}
+        self.pending: dict[str, tuple] = {}
         self.resync_pending = False
         self.counter = 0
         self.ws = None
@@ -75,7 +77,7 @@ class LiveClient:
         self.reader = None
         self.updated = asyncio.Event()
 
-    async def connect(self):
+    async def open_socket(self):
         port = self.spec["port"]
         url = f"ws://127.0.0.1:{port}/ws/ateliers/{self.spec['workshop']}/"
         self.ws = await websockets.connect(
@@ -88,6 +90,11 @@ class LiveClient:
             max_queue=None,
             open_timeout=120,
         )
+        self.connected.set()
+
+    async def connect(self):
+        self.connected = asyncio.Event()
+        await self.open_socket()
         self.reader = asyncio.create_task(self.read())
         await self.request_snapshot()
         await asyncio.wait_for(self.ready.wait(), 120)
@@ -102,21 +109,50 @@ class LiveClient:
         future = asyncio.get_running_loop().create_future() if wait else None
         sent_at = time.monotonic()
         if track:
-            self.pending[message_id] = (sent_at, future)
+            # Kept until answered, and sent again after a reconnection (as state.js does).
+            self.pending[message_id] = (sent_at, future, message)
             self.stats.sent += 1
-        await self.ws.send(json.dumps(message))
+        await self.connected.wait()
+        await self.send_text(json.dumps(message))  # if dropped: resent by the reconnection
         if future is not None:
-            return await asyncio.wait_for(future, 60)
+            return await asyncio.wait_for(future, 120)
         return None
 
+    async def send_text(self, text):
+        with contextlib.suppress(websockets.ConnectionClosed):
+            await self.ws.send(text)
+
     async def read(self):
-        try:
-            async for text in self.ws:
-                now = time.monotonic()
-                self.on_message(json.loads(text), now)
-        except websockets.ConnectionClosed:
-            pass
-        self.stats.disconnects += 1
+        while True:
+            try:
+                async for text in self.ws:
+                    now = time.monotonic()
+                    self.on_message(json.loads(text), now)
+            except websockets.ConnectionClosed:
+                pass
+            if self.finished:
+                return
+            # Dropped: reconnect as the page does, then catch up and resend what is unanswered.
+            self.connected.clear()
+            self.stats.disconnects += 1
+            delay = 0.5
+            while True:
+                await asyncio.sleep(delay)
+                try:
+                    await self.open_socket()
+                    break
+                except Exception:
+                    self.stats.outcome("reconnect_failed")
+                    delay = min(10.0, delay * 2)
+            self.stats.reconnects += 1
+            if self.state is None:
+                self.spawn(self.request_snapshot())
+            else:
+                self.ask_resync()
+            for _sent_at, _future, message in list(self.pending.values()):
+                self.spawn(self.send_text(json.dumps(message)))
+
+    finished = False
 
     def on_message(self, message, now):
         kind = message["type"]
@@ -145,8 +181,8 @@ class LiveClient:
         seq = message["seq"]
         self.stats.received_events += 1
         if seq in self.arrivals:
-            if self.resync_pending or seq in self.replay_window:
-                self.stats.replayed += 1
+            if self.resync_floor is not None and seq > self.resync_floor:
+                self.stats.replayed += 1  # this client asked for a replay covering it
             else:
                 self.stats.duplicated += 1
             return
@@ -162,7 +198,7 @@ class LiveClient:
             self.ask_resync()
         self.drain()
 
-    replay_window: frozenset = frozenset()
+    resync_floor = None  # the lowest `since` this client asked a replay from
     background: set = set()
 
     def spawn(self, coroutine):
@@ -173,9 +209,10 @@ class LiveClient:
     def ask_resync(self):
         self.resync_pending = True
         self.stats.resyncs += 1
-        # Events already buffered past the gap come again in the replay: not duplicates.
-        self.replay_window = frozenset(self.buffer) | self.replay_window
-        self.spawn(self.ws.send(json.dumps({"type": "resync", "since": self.last})))
+        # Events after `since` may come twice (live and replayed): not duplicates.
+        floor = self.resync_floor
+        self.resync_floor = self.last if floor is None else min(floor, self.last)
+        self.spawn(self.send_text(json.dumps({"type": "resync", "since": self.last})))
 
     def drain(self):
         for seq in sorted(s for s in self.buffer if s <= self.last):
@@ -193,7 +230,7 @@ class LiveClient:
         entry = self.pending.pop(message_id, None)
         if entry is None:
             return
-        sent_at, future = entry
+        sent_at, future, _message = entry
         if message["type"] == "ack":
             self.stats.outcome("ack")
             if "seq" in message:
@@ -210,6 +247,12 @@ class LiveClient:
         return workshop and workshop["current_activity"]
 
     async def behave(self, rng: random.Random, end: float):
+        try:
+            await self._behave(rng, end)
+        except Exception as error:
+            self.stats.outcome(f"client_crash:{type(error).__name__}")
+
+    async def _behave(self, rng: random.Random, end: float):
         acts = self.spec["activities"]
         notes = 0
         while True:
@@ -369,7 +412,9 @@ async def run(spec, out_prefix):
     ]
     if facilitator is not None and facilitator in ready:
         tasks.append(facilitate(facilitator, spec, rng))
+    progress = asyncio.ensure_future(report_progress(ready, stats, spec["t0"]))
     await asyncio.gather(*tasks)
+    progress.cancel()
     # Wait for the last acknowledgements.
     deadline = time.monotonic() + 60
     while any(c.pending for c in ready) and time.monotonic() < deadline:
@@ -388,6 +433,7 @@ async def run(spec, out_prefix):
         await asyncio.sleep(0.2)
     still_behind = sum(1 for c in ready if c.last < final_seq)
     for c in everyone:
+        c.finished = True
         if c.ws is not None:
             await c.ws.close()
     # Latency records: per client, its arrivals after its initial snapshot.
@@ -425,11 +471,29 @@ async def run(spec, out_prefix):
         "gaps": stats.gaps,
         "resyncs": stats.resyncs,
         "snapshot_required": stats.snapshot_required,
+        "disconnects": stats.disconnects,
+        "reconnects": stats.reconnects,
         "still_behind": still_behind,
         "outcomes": stats.outcomes,
         "scenario_cpu": scenario_cpu,
     }
     return summary, ready
+
+
+async def report_progress(clients, stats, t0):
+    """A line on stderr every 15 s: how far the run is and whether the clients keep up."""
+    while True:
+        await asyncio.sleep(15)
+        pending = sum(len(c.pending) for c in clients)
+        lasts = [c.last for c in clients]
+        print(
+            f"  [clients +{time.monotonic() - t0:.0f} s] sent {stats.sent}, answers "
+            f"{sum(stats.outcomes.values())}, unanswered {pending}, seq applied min "
+            f"{min(lasts)} max {max(lasts)}, events received {stats.received_events}, "
+            f"gaps {stats.gaps}, dropped sockets {stats.disconnects}",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def compare_with_database(spec, clients) -> dict:
