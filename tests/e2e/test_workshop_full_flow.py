@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import expect
 
 from ruche.accounts.models import Role
-from ruche.workshops.actions import do_add_activity, do_create_workshop, do_set_state
 from tests.e2e.workshop_pages import (
     add_activity,
     create_workshop,
@@ -21,7 +20,6 @@ from tests.e2e.workshop_pages import (
     log_in,
     open_phone,
     read_join_code,
-    read_socket_cookie_as_django_does,
     wait_all_sent,
 )
 from tests.factories import MembershipFactory
@@ -69,21 +67,24 @@ def cluster_named(page, name):
     return page.get_by_test_id("cluster").filter(has=page.locator("h3", has_text=name))
 
 
+def add_dots(item, count):
+    """Press + `count` times, looking at the count each time as a person would (each press
+    sends an absolute count, computed from the one shown)."""
+    for shown in range(1, count + 1):
+        item.get_by_test_id("dot-add").click()
+        expect(item.get_by_test_id("my-dots")).to_have_text(str(shown))
+
+
 def tick_notes(console, *texts):
     for text in texts:
         console.get_by_test_id("grouping-note").filter(has_text=text).locator("label").click()
 
 
-def test_workshop_from_ideas_to_exported_chantiers(
-    browser, asgi_server, new_page, tmp_path, monkeypatch
-):
+def test_workshop_from_ideas_to_exported_chantiers(browser, asgi_server, new_page, tmp_path):
     """Notes stay private until the reveal, clusters made in the console reach the phones,
     dots respect the budget and the cap and stay secret until the reveal, sign-ups fill the
     "qui peut faire quoi", and every export holds the notes, clusters, ranking and chantier
     with its people and their roles."""
-    # WORKAROUND for the bug that test_socket_accepts_the_cookie_the_join_page_set shows:
-    # without it, every phone below is refused by the socket ("forbidden").
-    read_socket_cookie_as_django_does(monkeypatch)
     facilitator = MembershipFactory(role=Role.FACILITATOR).user
     organisation = facilitator.memberships.get().organisation
 
@@ -185,14 +186,11 @@ def test_workshop_from_ideas_to_exported_chantiers(
         return phone.get_by_test_id("dot-item").filter(has_text=name)
 
     mobility = item(camille, MOBILITY)
-    mobility.get_by_test_id("dot-add").click()
-    mobility.get_by_test_id("dot-add").click()
-    expect(mobility.get_by_test_id("my-dots")).to_have_text("2")
+    add_dots(mobility, 2)
     # A third dot on the same cluster is over the cap: the phone does not offer it.
     expect(mobility.get_by_test_id("dot-add")).to_be_disabled()
     care = item(camille, CARE)
-    care.get_by_test_id("dot-add").click()
-    expect(care.get_by_test_id("my-dots")).to_have_text("1")
+    add_dots(care, 1)
     # The budget is spent: no more dots anywhere, and the phone says why.
     left = camille.get_by_test_id("dots-left")
     expect(left).to_contain_text(re.compile(r"^0\D.*3.*2"))
@@ -200,12 +198,10 @@ def test_workshop_from_ideas_to_exported_chantiers(
     care.get_by_test_id("dot-add").click(force=True)  # tried anyway: nothing happens
     expect(care.get_by_test_id("my-dots")).to_have_text("1")
 
-    item(dominique, MOBILITY).get_by_test_id("dot-add").click()
-    item(dominique, CARE).get_by_test_id("dot-add").click()
+    add_dots(item(dominique, MOBILITY), 1)
+    add_dots(item(dominique, CARE), 1)
     expect(dominique.get_by_test_id("dots-left")).to_contain_text(re.compile(r"^1\D"))
-    for _ in range(2):
-        item(anonymous, MOBILITY).get_by_test_id("dot-add").click()
-    expect(item(anonymous, MOBILITY).get_by_test_id("my-dots")).to_have_text("2")
+    add_dots(item(anonymous, MOBILITY), 2)
     for phone in phones:
         wait_all_sent(phone)
 
@@ -349,27 +345,3 @@ def test_workshop_from_ideas_to_exported_chantiers(
     assert re.fullmatch("Pilote?", grid[2])
     assert re.fullmatch("(Contributor|Contributeur)", grid[3])
     assert re.fullmatch("(To keep informed|À informer)", grid[4])
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: accounts.middleware.participant_id_from_cookies unsigns with Django's "
-    "pre-5.2.19 cookie salt, so the socket refuses (4403) the cookie the join page set",
-)
-def test_socket_accepts_the_cookie_the_join_page_set(browser, asgi_server):
-    """A phone that joined through the join page follows the room live: the socket
-    recognises the participant cookie the page set (no workaround here)."""
-    facilitator = MembershipFactory(role=Role.FACILITATOR).user
-    workshop = do_create_workshop(
-        organisation=facilitator.memberships.get().organisation, title=TITLE, created_by=facilitator
-    )
-    do_add_activity(workshop, kind="ideation", title=IDEATION, prompts=[WORKS])
-    do_set_state(workshop, "live")
-    errors = []
-    phone = open_phone(browser, asgi_server, errors)
-    try:
-        # join_room waits for the live status to be "online"; with the bug it is "forbidden".
-        join_room(phone, workshop.code, "Camille")
-        expect(phone.get_by_test_id("forbidden")).to_have_count(0)
-    finally:
-        phone.context.close()

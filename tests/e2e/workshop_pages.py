@@ -87,6 +87,7 @@ def join_room(page, code, name=None):
     else:
         page.get_by_test_id("join-anonymous").click()
     page.wait_for_url(PARTICIPANT_PAGE)
+    # "forbidden" instead: the socket refused the participant cookie the join page set.
     expect(page.locator("#workshop-live-status")).to_have_attribute("data-state", "online")
 
 
@@ -105,28 +106,3 @@ def download(page, testid, folder):
     saved = folder / info.value.suggested_filename
     info.value.save_as(saved)
     return saved
-
-
-# --- Known bug ------------------------------------------------------------------------------
-
-
-def read_socket_cookie_as_django_does(monkeypatch):
-    """WORKAROUND, to remove once fixed (see test_workshop_full_flow's
-    test_socket_accepts_the_cookie_the_join_page_set): `accounts.middleware.
-    participant_id_from_cookies` unsigns the participant cookie with the salt Django used
-    before 5.2.19 (`name + salt`), while `set_signed_cookie` now signs with
-    `django.http.cookies.v2:…`, so the socket refuses (4403) a phone that joined through the
-    join page. The socket here reads the cookie as Django's request does."""
-    from django.conf import settings
-    from django.http import HttpRequest
-
-    from ruche.accounts.middleware import PARTICIPANT_SALT
-    from ruche.workshops import consumers
-
-    def read(cookies):
-        request = HttpRequest()
-        request.COOKIES = cookies
-        name = settings.PARTICIPANT_COOKIE_NAME
-        return request.get_signed_cookie(name, default=None, salt=PARTICIPANT_SALT)
-
-    monkeypatch.setattr(consumers, "participant_id_from_cookies", read)
