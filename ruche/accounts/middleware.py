@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 PARTICIPANT_SALT = "ruche.accounts.participant"
@@ -31,16 +32,27 @@ def read_participant_cookie(request) -> tuple[str | None, bool]:
         return None, True
 
 
+def participant_cookie_value(participant_id) -> str:
+    """The signed cookie value naming this participant (for clients that are not browsers:
+    benchmarks, tests)."""
+    response = HttpResponse()
+    response.set_signed_cookie(
+        settings.PARTICIPANT_COOKIE_NAME, str(participant_id), salt=PARTICIPANT_SALT
+    )
+    return response.cookies[settings.PARTICIPANT_COOKIE_NAME].value
+
+
 def participant_id_from_cookies(cookies: dict) -> str | None:
-    """The participant id in a cookie dict (a WebSocket's scope), or None if absent or forged."""
-    name = settings.PARTICIPANT_COOKIE_NAME
-    value = cookies.get(name)
-    if not value:
-        return None
-    try:
-        return signing.get_cookie_signer(salt=name + PARTICIPANT_SALT).unsign(value)
-    except signing.BadSignature:
-        return None
+    """The participant id in a cookie dict (a WebSocket's scope), or None if absent or forged.
+
+    Read through Django's own `get_signed_cookie`, so the signature scheme (its salt
+    derivation changes between Django releases) is always the one `set_signed_cookie` used.
+    """
+    request = HttpRequest()
+    request.COOKIES = cookies
+    return request.get_signed_cookie(
+        settings.PARTICIPANT_COOKIE_NAME, default=None, salt=PARTICIPANT_SALT
+    )
 
 
 class ParticipantMiddleware:

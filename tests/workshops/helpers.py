@@ -6,9 +6,8 @@ from channels.sessions import CookieMiddleware
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core import signing
 
-from ruche.accounts.middleware import PARTICIPANT_SALT
+from ruche.accounts.middleware import participant_cookie_value
 from ruche.config.routing import websocket_urlpatterns
 from ruche.workshops import actions
 from tests.factories import MembershipFactory, OrganisationFactory, ParticipantFactory
@@ -17,8 +16,7 @@ application = CookieMiddleware(URLRouter(websocket_urlpatterns))
 
 
 def participant_cookie(participant) -> str:
-    name = settings.PARTICIPANT_COOKIE_NAME
-    return signing.get_cookie_signer(salt=name + PARTICIPANT_SALT).sign(str(participant.pk))
+    return participant_cookie_value(participant.pk)
 
 
 def make_workshop(*, state="live", organisation=None, who_groups="everyone"):
