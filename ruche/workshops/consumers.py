@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 OUTBOX_LIMIT = 2000
 # Messages this consumer handles without Channels' close_old_connections thread hop.
 NO_DATABASE = {"websocket.receive"}
+# How long an event that overtook an earlier one waits for it (see Room.deliver).
+HOLD_SECONDS = 0.5
 # Received messages waiting for their turn on one socket; more get a rate_limited error.
 INBOX_LIMIT = 64
 
@@ -147,6 +149,9 @@ class Room:
         self.loop = asyncio.get_running_loop()
         self.started = self.loop.create_task(self._subscribe())
         self.task = None
+        self.next_seq = None  # the sequence number the sockets expect next
+        self.held: dict[int, dict] = {}  # events that overtook an earlier one
+        self.release = None
 
     async def _subscribe(self):
         self.channel = await self.layer.new_channel()
@@ -163,14 +168,41 @@ class Room:
 
     def deliver(self, message: dict) -> None:
         if message.get("type") == broadcast.CHANNELS_MESSAGE_TYPE:
-            text = EventText(message["event"])
-            for member in list(self.members):
-                member.push(text.for_viewer(member.viewer))
+            # Writers commit in sequence order, but their after-commit sends, from several
+            # threads or processes, may arrive out of order: an event that overtook an
+            # earlier one waits a moment for it, rather than send every socket to resync.
+            seq = message["event"]["seq"]
+            if self.next_seq is not None and seq > self.next_seq:
+                self.held[seq] = message
+                if self.release is None:
+                    self.release = self.loop.call_later(HOLD_SECONDS, self._release_held)
+                return
+            self._fan_out(message)
+            while self.next_seq in self.held:
+                self._fan_out(self.held.pop(self.next_seq))
+            if not self.held and self.release is not None:
+                self.release.cancel()
+                self.release = None
         else:
             for member in list(self.members):
                 member.push(message)
 
+    def _fan_out(self, message: dict) -> None:
+        event = message["event"]
+        self.next_seq = max(self.next_seq or 0, event["seq"] + 1)
+        text = EventText(event)
+        for member in list(self.members):
+            member.push(text.for_viewer(member.viewer))
+
+    def _release_held(self) -> None:
+        """The missing event did not come: send what waited; sockets resync the gap."""
+        self.release = None
+        for seq in sorted(self.held):
+            self._fan_out(self.held.pop(seq))
+
     async def close(self):
+        if self.release is not None:
+            self.release.cancel()
         await asyncio.shield(self.started)
         self.task.cancel()
         await self.layer.group_discard(self.group, self.channel)
