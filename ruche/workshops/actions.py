@@ -210,10 +210,10 @@ def _timer(actor, message) -> Patch:
         seconds = integer(message, "seconds", -MAX_TIMER_SECONDS, MAX_TIMER_SECONDS)
         left = max(0, min(MAX_TIMER_SECONDS, remaining + seconds))
         workshop.timer_total = max(workshop.timer_total or 0, left)
-        if workshop.timer_ends_at is not None:
+        if workshop.timer_ends_at is not None and left > 0:
             workshop.timer_ends_at = now + datetime.timedelta(seconds=left)
-        else:
-            workshop.timer_remaining = left
+        else:  # paused, or no time left: it stops
+            workshop.timer_ends_at, workshop.timer_remaining = None, left
     elif action == "reset":
         workshop.timer_ends_at = workshop.timer_remaining = workshop.timer_total = None
     workshop.save(update_fields=["timer_ends_at", "timer_remaining", "timer_total", "updated_at"])
@@ -252,6 +252,12 @@ def run_message(workshop_id, attendee_id, facilitator: bool, message: dict) -> d
     if attendee_id is not None:
         attendee = WorkshopParticipant.objects.filter(pk=attendee_id, workshop=workshop).first()
     actor = Actor(workshop=workshop, attendee=attendee, facilitator=facilitator)
+    handler = MESSAGE_TYPES.get(message_type, (None, None))[1]
+    key = message.get("key")
+    if handler is not None and handler.replay is not None and key and isinstance(key, str):
+        first = handler.replay(actor, workshop, key)
+        if first is not None:
+            return first  # a resent creation: the first copy was applied and broadcast
     if workshop.state == Workshop.State.ENDED:
         raise WorkshopError("ended", _("This workshop has ended: contributions are closed."))
     if message_type in WORKSHOP_MESSAGES:

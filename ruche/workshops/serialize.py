@@ -18,8 +18,16 @@ from ruche.workshops.models import (
 
 
 def workshop(obj: Workshop) -> dict:
-    timer = obj.timer_state()
-    timer.pop("now")
+    # Only what changes with a message, not with time: a running timer is its end time
+    # (clients count down to it), a paused one its remaining seconds. So a state rebuilt
+    # from events equals a fresh load even while the timer runs.
+    running = obj.timer_ends_at is not None
+    timer = {
+        "running": running,
+        "ends_at": obj.timer_ends_at.isoformat() if running else None,
+        "remaining": None if running else obj.timer_remaining,
+        "total": obj.timer_total,
+    }
     return {
         "id": str(obj.pk),
         "title": obj.title,

@@ -157,11 +157,6 @@ def test_the_facilitator_cannot_vote_without_joining(w):
     assert reply == {"type": "error", "code": "not_joined"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: find_item refuses hidden notes, so dot.set with count 0 on a note the "
-    "facilitator hid is not_found and the voter's dots stay spent (budget stuck)",
-)
 def test_dots_on_a_note_hidden_later_can_be_taken_back():
     """Dots on a note the facilitator hides after the vote started are not lost: the voter
     can take them back (count 0) and spend them on another item."""

@@ -32,12 +32,6 @@ CHANGES = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: run_message checks locked / current activity before the handler looks "
-    "up the key, so a resent creation whose first copy was stored gets an error (the "
-    "client settles it as failed) instead of the first one's id",
-)
 @pytest.mark.parametrize("change", CHANGES)
 def test_a_resent_note_acks_the_first_note_even_after_input_closed(change):
     """A note stored before the facilitator locked input or moved on, resent because its
@@ -56,11 +50,6 @@ def test_a_resent_note_acks_the_first_note_even_after_input_closed(change):
     assert again == {"type": "ack", "note": first["note"]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: same as notes: a resent cluster.add after the facilitator moved on gets "
-    "wrong_activity although the cluster exists",
-)
 def test_a_resent_cluster_acks_the_first_cluster_after_the_activity_moved_on():
     """A cluster made by a participant, resent after the facilitator opened the next
     activity, is acknowledged with its id."""

@@ -47,9 +47,12 @@ def at(seconds) -> str:
 
 
 def test_starting_the_timer(w, clock):
-    """timer.start runs it for the given seconds: it ends at now + seconds."""
+    """timer.start runs it for the given seconds: it ends at now + seconds. A running
+    timer is its end time only (clients count down to it), so the state does not change
+    with time and a replay equals a fresh load."""
     control(w, "timer.start", seconds=300)
-    assert timer(w, w["a"]) == {"running": True, "ends_at": at(300), "remaining": 300, "total": 300}
+    expected = {"running": True, "ends_at": at(300), "remaining": None, "total": 300}
+    assert timer(w, w["a"]) == expected
 
 
 def test_pausing_keeps_the_remaining_time_and_resuming_restarts_it(w, clock):
@@ -62,7 +65,7 @@ def test_pausing_keeps_the_remaining_time_and_resuming_restarts_it(w, clock):
     clock.tick(50)
     assert timer(w)["remaining"] == 200
     control(w, "timer.resume")
-    assert timer(w) == {"running": True, "ends_at": at(350), "remaining": 200, "total": 300}
+    assert timer(w) == {"running": True, "ends_at": at(350), "remaining": None, "total": 300}
 
 
 def test_adding_time_while_running_and_while_paused(w, clock):
@@ -70,26 +73,27 @@ def test_adding_time_while_running_and_while_paused(w, clock):
     when the remaining time passes it."""
     control(w, "timer.start", seconds=60)
     control(w, "timer.add", seconds=30)
-    assert timer(w) == {"running": True, "ends_at": at(90), "remaining": 90, "total": 90}
+    assert timer(w) == {"running": True, "ends_at": at(90), "remaining": None, "total": 90}
     control(w, "timer.pause")
     control(w, "timer.add", seconds=-60)
     assert timer(w) == {"running": False, "ends_at": None, "remaining": 30, "total": 90}
 
 
 def test_removing_more_time_than_remains_stops_at_zero(w, clock):
-    """Removing more than the remaining time leaves 0 seconds (never negative)."""
+    """Removing more than the remaining time stops the timer at 0 seconds (never negative)."""
     control(w, "timer.start", seconds=60)
     control(w, "timer.add", seconds=-600)
     state = timer(w)
-    assert (state["running"], state["remaining"]) == (False, 0)
+    assert (state["running"], state["ends_at"], state["remaining"]) == (False, None, 0)
 
 
 def test_a_timer_that_ran_out_is_not_running(w, clock):
-    """Once its end has passed the timer shows 0 seconds and is not running; resume does
-    not restart a paused timer with nothing left."""
+    """Once its end has passed, the state still holds the end time (clients show 0:00 past
+    it); pausing then leaves 0 seconds, and resume does not restart a timer with nothing
+    left."""
     control(w, "timer.start", seconds=10)
     clock.tick(11)
-    assert (timer(w)["running"], timer(w)["remaining"]) == (False, 0)
+    assert timer(w)["ends_at"] == at(10)
     control(w, "timer.pause")
     control(w, "timer.resume")
     assert timer(w) == {"running": False, "ends_at": None, "remaining": 0, "total": 10}

@@ -114,12 +114,19 @@ def set_commitment(actor, activity, message) -> Patch:
     return patch
 
 
+def replay_chantier(actor, workshop, key):
+    if not actor.facilitator:
+        return None
+    chantier = Chantier.objects.filter(activity__workshop=workshop, client_key=key).first()
+    return {"chantier": str(chantier.pk)} if chantier is not None else None
+
+
 class ActionPlan(ActivityKind):
     kind = "actionplan"
     label = gettext_lazy("Action plan (chantiers)")
     source_kinds = ("ideation", "grouping")
     handlers = {
-        "chantier.add": Handler(add_chantier, facilitator_only=True),
+        "chantier.add": Handler(add_chantier, facilitator_only=True, replay=replay_chantier),
         "chantier.edit": Handler(edit_chantier, facilitator_only=True),
         "chantier.delete": Handler(delete_chantier, facilitator_only=True),
         "commitment.set": Handler(set_commitment),

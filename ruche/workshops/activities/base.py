@@ -62,6 +62,10 @@ class Handler:
     facilitator_only: bool = False
     # Participants may send it only while the activity is the current one and input is open.
     needs_open_input: bool = True
+    # For creations with a client key: `(actor, workshop, key) -> ack fields or None`, what
+    # the first copy made. Checked before anything else, so a creation resent after its
+    # ack was lost is acknowledged even if input has closed since (it was accepted).
+    replay: object = None
 
 
 class ActivityKind:
@@ -149,12 +153,16 @@ def items_of(activity: Activity) -> list[Note | Cluster]:
     return list(source.notes.filter(hidden=False))
 
 
-def find_item(activity: Activity, item_id) -> Note | Cluster:
+def find_item(activity: Activity, item_id, *, hidden: bool = False) -> Note | Cluster:
+    """One of the activity's items; `hidden=True` also finds notes the facilitator hid
+    (to take one's dots back from them)."""
     source = activity.source
     if source is None:
         raise WorkshopError("not_found", _("This activity has no items to work on."))
     if source.kind == "grouping":
         return find(Cluster, item_id, activity=source)
+    if hidden:
+        return find(Note, item_id, activity=source)
     return find(Note, item_id, activity=source, hidden=False)
 
 

@@ -56,9 +56,10 @@ def _put_counts(patch: Patch, activity, rows, revealed: bool) -> None:
 
 def set_dots(actor, activity, message) -> Patch:
     voter = actor.require_attendee()
-    item = find_item(activity, message.get("item"))
     cap, budget = activity.config["cap"], activity.config["dots"]
     count = integer(message, "count", 0, cap)
+    # Dots can always be taken back, even from a note hidden since they were placed.
+    item = find_item(activity, message.get("item"), hidden=count == 0)
     fields = item_fields(item)
     mine = Dot.objects.filter(activity=activity, voter=voter)
     current = mine.filter(**{k: v for k, v in fields.items() if v is not None}).first()

@@ -132,16 +132,21 @@ def move_note(actor, activity, message) -> Patch:
     return patch
 
 
+def replay_cluster(actor, workshop, key):
+    cluster = Cluster.objects.filter(activity__workshop=workshop, client_key=key).first()
+    return {"cluster": str(cluster.pk)} if cluster is not None else None
+
+
 class Grouping(ActivityKind):
     kind = "grouping"
     label = gettext_lazy("Grouping into clusters")
     source_kinds = ("ideation",)
     handlers = {
-        "cluster.add": Handler(add_cluster),
+        "cluster.add": Handler(add_cluster, replay=replay_cluster),
         "cluster.rename": Handler(rename_cluster),
         "cluster.delete": Handler(delete_cluster),
         "cluster.merge": Handler(merge_clusters),
-        "cluster.split": Handler(split_cluster),
+        "cluster.split": Handler(split_cluster, replay=replay_cluster),
         "note.move": Handler(move_note),
     }
 

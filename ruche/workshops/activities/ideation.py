@@ -87,11 +87,18 @@ def hide_note(actor, activity, message) -> Patch:
     return patch
 
 
+def replay_note(actor, workshop, key):
+    if actor.attendee is None:
+        return None
+    note = Note.objects.filter(author=actor.attendee, client_key=key).first()
+    return {"note": str(note.pk)} if note is not None else None
+
+
 class Ideation(ActivityKind):
     kind = "ideation"
     label = gettext_lazy("Ideation (post-its)")
     handlers = {
-        "note.add": Handler(add_note),
+        "note.add": Handler(add_note, replay=replay_note),
         "note.edit": Handler(edit_note),
         "note.delete": Handler(delete_note),
         "note.hide": Handler(hide_note, facilitator_only=True),
