@@ -92,6 +92,11 @@ def parse(argv):
         "--connect-rate", type=float, default=50.0, help="arrivals per second before the start"
     )
     parser.add_argument("--no-deflate", action="store_true", help="clients refuse compression")
+    parser.add_argument(
+        "--profile-server",
+        metavar="FILE",
+        help="run the (single) server process under cProfile and write its stats to FILE",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--settings",
@@ -149,6 +154,9 @@ def main(argv=None) -> int:
         )
         port = free_port()
         serve = [*ruche, "serve", "--host", "127.0.0.1", "--port", str(port)]
+        if options.profile_server:
+            serve = [sys.executable, "-m", "cProfile", "-o", options.profile_server]
+            serve += ["-m", "ruche.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
         serve += ["--workers", str(options.workers), "--no-collectstatic"]
         with Server(serve, env, scratch / "serve.log", port) as server:
             print(
@@ -340,6 +348,7 @@ def report(options, result) -> None:
         "replayed": total("replayed"),
         "snapshot_required": total("snapshot_required"),
         "still_behind": total("still_behind"),
+        "unanswered": total("unanswered"),
         "disconnects": total("disconnects"),
         "reconnects": total("reconnects"),
         "missing": total("missing"),
@@ -381,7 +390,8 @@ def report(options, result) -> None:
         )
     print(
         f"writes: {figures['events_sent']:,} sent, outcomes {dict(sorted(outcomes.items()))}; "
-        f"{lat['writes']:,} acknowledged with an event; final seq {result['final_seq']:,}"
+        f"{lat['writes']:,} acknowledged with an event, {figures['unanswered']} never answered; "
+        f"final seq {result['final_seq']:,}"
     )
     print(
         f"events received by the clients: {figures['events_received']:,}; duplicated "

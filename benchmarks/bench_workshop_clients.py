@@ -416,9 +416,11 @@ async def run(spec, out_prefix):
     await asyncio.gather(*tasks)
     progress.cancel()
     # Wait for the last acknowledgements.
-    deadline = time.monotonic() + 60
+    # (every write answered, so the database no longer changes when the states are compared)
+    deadline = time.monotonic() + 900
     while any(c.pending for c in ready) and time.monotonic() < deadline:
         await asyncio.sleep(0.2)
+    unanswered = sum(len(c.pending) for c in ready)
     scenario_cpu = _cpu() - usage0
     print("scenario-done", flush=True)
     line = await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
@@ -474,6 +476,7 @@ async def run(spec, out_prefix):
         "disconnects": stats.disconnects,
         "reconnects": stats.reconnects,
         "still_behind": still_behind,
+        "unanswered": unanswered,
         "outcomes": stats.outcomes,
         "scenario_cpu": scenario_cpu,
     }
