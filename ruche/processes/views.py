@@ -10,22 +10,12 @@ from ruche.consultations.queries import LINKED_PROCESSES_SESSION_KEY, consultati
 from ruche.processes import actions, queries
 from ruche.processes.forms import PhaseForm, ProcessForm, StatusForm
 from ruche.processes.rules import process_abilities
-from ruche.workshops.models import Workshop
-from ruche.workshops.rules import workshop_abilities
+from ruche.workshops.queries import workshops_of_process
 
 
 def _workshops_by_phase(process, user) -> dict:
-    """The process's workshops this user may know of, by phase, each with its `abilities`.
-
-    Facilitators see them all; others see those whose room has opened (a draft is work in
-    progress), members with a link to follow them, visitors as a title and a state only.
-    """
     by_phase = {}
-    workshops = Workshop.objects.filter(phase__process=process).order_by("created_at")
-    for workshop in workshops:
-        workshop.abilities = workshop_abilities(user, workshop)
-        if workshop.state == Workshop.State.DRAFT and not workshop.abilities["run"]:
-            continue
+    for workshop in workshops_of_process(process, user):
         by_phase.setdefault(workshop.phase_id, []).append(workshop)
     return by_phase
 

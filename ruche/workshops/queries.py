@@ -1,11 +1,15 @@
 """Reads with permission: who is looking at a workshop, and its state as they may see it."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+
 from ruche.accounts.models import Participant
 from ruche.core import broadcast
 from ruche.workshops import serialize
 from ruche.workshops.activities import KINDS
 from ruche.workshops.live import Patch, Viewer, apply, empty_state, for_viewer
-from ruche.workshops.models import Workshop, WorkshopParticipant
+from ruche.workshops.models import Activity, Workshop, WorkshopParticipant
 
 
 def workshop_by_code(code: str) -> Workshop | None:
@@ -67,3 +71,53 @@ def workshop_state(workshop: Workshop, viewer: Viewer) -> dict:
     state = apply(empty_state(), for_viewer(full_patch(workshop, viewer).as_payload(), viewer))
     state["seq"] = seq
     return state
+
+
+def access_workshop(user, workshop_id, perm: str) -> Workshop:
+    """The workshop if `user` holds `perm` on it; 404 for an unknown id, 403 otherwise."""
+    try:
+        workshop = Workshop.objects.select_related("organisation", "phase__process").get(
+            pk=workshop_id
+        )
+    except (Workshop.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404(_("This workshop does not exist.")) from error
+    if perm and not user.has_perm(perm, workshop):
+        raise PermissionDenied(_("Only the organisation's facilitators can do this."))
+    return workshop
+
+
+def activity_of(workshop: Workshop, activity_id) -> Activity:
+    try:
+        return workshop.activities.get(pk=activity_id)
+    except (Activity.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404(_("This activity does not exist.")) from error
+
+
+def workshops_of_organisations(organisations):
+    return Workshop.objects.filter(organisation__in=organisations).select_related("phase__process")
+
+
+def workshops_of_process(process, user) -> list[Workshop]:
+    """The process's workshops this user may know of, each with its `abilities`.
+
+    Facilitators see them all; others see those whose room has opened (a draft is work in
+    progress), members with a link to follow them, visitors as a title and a state only.
+    """
+    from ruche.workshops.rules import workshop_abilities
+
+    visible = []
+    for workshop in Workshop.objects.filter(phase__process=process).order_by("created_at"):
+        workshop.abilities = workshop_abilities(user, workshop)
+        if workshop.state == Workshop.State.DRAFT and not workshop.abilities["run"]:
+            continue
+        visible.append(workshop)
+    return visible
+
+
+def dashboard_workshops_of(organisation, user, limit: int = 5) -> list[Workshop]:
+    """The latest workshops of an organisation for its dashboard, live ones first; drafts
+    only for those who may create (and so run) workshops there."""
+    workshops = Workshop.objects.filter(organisation=organisation)
+    if not user.has_perm("workshops.add_workshop", organisation):
+        workshops = workshops.exclude(state=Workshop.State.DRAFT)
+    return sorted(workshops[:50], key=lambda w: w.state != Workshop.State.LIVE)[:limit]

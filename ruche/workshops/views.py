@@ -8,7 +8,7 @@ then follows the socket `ws/ateliers/<id>/`.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,27 +43,15 @@ CODE_ATTEMPTS_PER_MINUTE = 30
 # --- Finding a workshop ---------------------------------------------------------------------
 
 
-def _workshop(workshop_id) -> Workshop:
-    try:
-        return Workshop.objects.select_related("organisation", "phase__process").get(pk=workshop_id)
-    except (Workshop.DoesNotExist, ValidationError, ValueError) as error:
-        raise Http404(_("This workshop does not exist.")) from error
-
-
 def _access(request, workshop_id, perm: str) -> Workshop:
     """The workshop if the user holds `perm` on it; 404 for an unknown id, 403 otherwise."""
-    workshop = _workshop(workshop_id)
-    if not request.user.has_perm(perm, workshop):
-        raise PermissionDenied(_("Only the organisation's facilitators can do this."))
+    workshop = queries.access_workshop(request.user, workshop_id, perm)
     request.organisation = workshop.organisation  # the DSFR header shows its name
     return workshop
 
 
 def _activity(workshop, activity_id) -> Activity:
-    try:
-        return workshop.activities.get(pk=activity_id)
-    except (Activity.DoesNotExist, ValidationError, ValueError) as error:
-        raise Http404(_("This activity does not exist.")) from error
+    return queries.activity_of(workshop, activity_id)
 
 
 def _join_url(request, workshop) -> str:
@@ -96,9 +84,7 @@ def workshop_list(request, organisation_id=None):
         organisations = [organisation]
     else:
         organisations = [m.organisation for m in memberships_of(request.user)]
-    workshops = Workshop.objects.filter(organisation__in=organisations).select_related(
-        "phase__process"
-    )
+    workshops = queries.workshops_of_organisations(organisations)
     by_organisation = {organisation.pk: [] for organisation in organisations}
     for workshop in workshops:
         by_organisation[workshop.organisation_id].append(workshop)
@@ -381,7 +367,7 @@ def _render_live(request, workshop, view: str, viewer, attendee=None):
 
 def participant_view(request, workshop_id):
     """What a participant sees on their phone (mobile-first)."""
-    workshop = _workshop(workshop_id)
+    workshop = queries.access_workshop(request.user, workshop_id, "")
     request.organisation = workshop.organisation
     attendee, viewer = _viewer_context(request, workshop)
     if attendee is None and workshop.state == Workshop.State.LIVE and not viewer.facilitator:
@@ -413,7 +399,7 @@ def projection(request, workshop_id):
 def state_json(request, workshop_id):
     """The viewer's state as JSON: what the socket's snapshot sends, for the same people."""
     try:
-        workshop = _workshop(workshop_id)
+        workshop = queries.access_workshop(request.user, workshop_id, "")
     except Http404:
         return JsonResponse({"error": _("This workshop does not exist.")}, status=404)
     attendee, viewer = _viewer_context(request, workshop)

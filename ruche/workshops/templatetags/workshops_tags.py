@@ -46,16 +46,11 @@ def dashboard_workshops(context, organisation, limit: int = 5):
 
     Usage: ``{% dashboard_workshops organisation %}`` (in the dashboard's organisation loop)
     """
-    from ruche.workshops.models import Workshop
+    from ruche.workshops.queries import dashboard_workshops_of
 
     user = context["request"].user
-    workshops = Workshop.objects.filter(organisation=organisation)
-    can_add = user.has_perm("workshops.add_workshop", organisation)
-    if not can_add:
-        workshops = workshops.exclude(state=Workshop.State.DRAFT)
-    live_first = sorted(workshops[:50], key=lambda w: w.state != Workshop.State.LIVE)
     return {
         "organisation": organisation,
-        "workshops": live_first[:limit],
-        "can_add": can_add,
+        "workshops": dashboard_workshops_of(organisation, user, limit),
+        "can_add": user.has_perm("workshops.add_workshop", organisation),
     }
