@@ -317,8 +317,9 @@ RUCHE_ANALYSIS_THROTTLE_SECONDS = env_int("RUCHE_ANALYSIS_THROTTLE_SECONDS", 5)
 RUCHE_VOTE_RATE_LIMIT = env_int("RUCHE_VOTE_RATE_LIMIT", 30)
 RUCHE_VOTE_RATE_WINDOW = env_int("RUCHE_VOTE_RATE_WINDOW", 10)
 # New participant identities per client address and minute (a whole administration may
-# share one address: keep it generous), and proposals or answers per participant.
-RUCHE_NEW_PARTICIPANTS_PER_MINUTE = env_int("RUCHE_NEW_PARTICIPANTS_PER_MINUTE", 300)
+# share one address, a 1,000-phone workshop room one wifi: keep it generous), and
+# proposals or answers per participant.
+RUCHE_NEW_PARTICIPANTS_PER_MINUTE = env_int("RUCHE_NEW_PARTICIPANTS_PER_MINUTE", 1200)
 RUCHE_WRITE_RATE_LIMIT = env_int("RUCHE_WRITE_RATE_LIMIT", 20)
 RUCHE_WRITE_RATE_WINDOW = env_int("RUCHE_WRITE_RATE_WINDOW", 600)
 RUCHE_ACCESS_LINK_MAX_AGE_HOURS = env_int("RUCHE_ACCESS_LINK_MAX_AGE_HOURS", 48)
