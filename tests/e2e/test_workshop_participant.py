@@ -50,31 +50,6 @@ class Network:
         self.down = False
 
 
-@pytest.fixture(autouse=True)
-def socket_reads_browser_cookies(monkeypatch):
-    """WORKAROUND, to delete once `accounts.middleware.participant_id_from_cookies` reads the
-    cookies Django >= 5.2.19 signs (new salt): until then the socket does not recognise the
-    cookie a real browser got from the join page (4403). Does nothing once it does."""
-    from django.conf import settings
-    from django.http import HttpRequest, HttpResponse
-
-    from ruche.accounts import middleware
-    from ruche.workshops import consumers
-
-    name = settings.PARTICIPANT_COOKIE_NAME
-    response = HttpResponse()
-    response.set_signed_cookie(name, "probe", salt=middleware.PARTICIPANT_SALT)
-    if middleware.participant_id_from_cookies({name: response.cookies[name].value}) == "probe":
-        return
-
-    def read(cookies):
-        request = HttpRequest()
-        request.COOKIES = cookies
-        return request.get_signed_cookie(name, default=None, salt=middleware.PARTICIPANT_SALT)
-
-    monkeypatch.setattr(consumers, "participant_id_from_cookies", read)
-
-
 def off_loop(function, *args, **kwargs):
     """Run `function` in a thread of its own, as the server's code runs.
 

@@ -14,7 +14,6 @@ from tests.e2e.test_workshop_participant import (
     join,
     off_loop,
     open_phone,
-    socket_reads_browser_cookies,  # noqa: F401 (autouse fixture)
 )
 from tests.workshops.helpers import first_prompt, make_workshop, run
 from tests.workshops.helpers import join as join_attendee

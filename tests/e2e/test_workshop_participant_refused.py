@@ -11,7 +11,6 @@ from tests.e2e.test_workshop_participant import (
     join,
     off_loop,
     open_phone,
-    socket_reads_browser_cookies,  # noqa: F401 (autouse fixture)
 )
 from tests.workshops.helpers import make_workshop
 
