@@ -50,6 +50,7 @@ pytest: $(STAMP)
 ## messages: extract interface strings and compile the catalogues (needs gettext)
 messages: $(STAMP)
 	cd ruche && ../$(BIN)/python ../manage.py makemessages -l fr --no-obsolete --ignore 'static/*'
+	cd ruche && ../$(BIN)/python ../manage.py makemessages -d djangojs -l fr --no-obsolete --ignore 'locale/*'
 	cd ruche && ../$(BIN)/python ../manage.py compilemessages
 
 ## bench-analysis: engine speed, memory and fidelity (prints every figure and its command);

@@ -9,9 +9,15 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+from django.utils.translation.trans_real import DjangoTranslation
+from django.views.i18n import JavaScriptCatalog
 
 ROOT = Path(__file__).resolve().parents[2]
-PO = ROOT / "ruche" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+CATALOGUES = ROOT / "ruche" / "locale" / "fr" / "LC_MESSAGES"
+PO = CATALOGUES / "django.po"
+# Python and templates ("django"), and the JavaScript clients ("djangojs", served by
+# /jsi18n/).
+DOMAINS = ["django", "djangojs"]
 
 
 def read_po(path: Path) -> dict[str, tuple[str, bool]]:
@@ -46,9 +52,11 @@ def _translation(entry: dict) -> str:
     return "\x00".join(forms) if all(forms) else ""
 
 
-def test_every_french_entry_is_translated_and_not_fuzzy():
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_french_entry_is_translated_and_not_fuzzy(domain):
     """No interface string is left untranslated or fuzzy in French."""
-    problems = [msgid for msgid, (msgstr, fuzzy) in read_po(PO).items() if not msgstr or fuzzy]
+    entries = read_po(CATALOGUES / f"{domain}.po")
+    problems = [msgid for msgid, (msgstr, fuzzy) in entries.items() if not msgstr or fuzzy]
     assert problems == []
 
 
@@ -63,8 +71,22 @@ def test_compiled_catalogue_matches_the_po_file():
     assert stale == []
 
 
+def test_compiled_javascript_catalogue_matches_the_po_file():
+    """/jsi18n/ serves what djangojs.po says (someone ran compilemessages)."""
+    view = JavaScriptCatalog()
+    view.translation = DjangoTranslation("fr", domain="djangojs")
+    catalog = view.get_catalog()
+    stale = []
+    for msgid, (msgstr, _fuzzy) in read_po(CATALOGUES / "djangojs.po").items():
+        served = catalog.get(msgid.split("\x00")[0])
+        if ("\x00".join(served) if isinstance(served, list) else served) != msgstr:
+            stale.append(msgid)
+    assert stale == []
+
+
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs gettext (xgettext)")
-def test_catalogue_covers_every_string_in_the_code(tmp_path):
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_catalogue_covers_every_string_in_the_code(tmp_path, domain):
     """makemessages on the current code finds no string missing from the catalogue."""
     copy = tmp_path / "ruche"
     shutil.copytree(ROOT / "ruche", copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
@@ -74,8 +96,12 @@ def test_catalogue_covers_every_string_in_the_code(tmp_path):
             "-m",
             "django",
             "makemessages",
+            "-d",
+            domain,
             "-l",
             "fr",
+            "--ignore",
+            "locale/*",
             "--no-obsolete",
             "--no-location",
             "-v",
@@ -90,18 +116,23 @@ def test_catalogue_covers_every_string_in_the_code(tmp_path):
             "RUCHE_VAR_DIR": str(tmp_path / "var"),
         },
     )
-    extracted = set(read_po(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
-    missing = sorted(extracted - set(read_po(PO)))
+    extracted = set(read_po(copy / "locale" / "fr" / "LC_MESSAGES" / f"{domain}.po"))
+    missing = sorted(extracted - set(read_po(CATALOGUES / f"{domain}.po")))
     assert missing == [], "run `make messages` and translate: " + "; ".join(missing)
 
 
-def test_placeholders_are_kept_in_translations():
-    """Each %(name)s placeholder of a message appears in its French translation."""
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_placeholders_are_kept_in_translations(domain):
+    """Each placeholder of a message (%(name)s, %s, %d, {name}) appears in its French
+    translation as many times."""
     wrong = [
         msgid
-        for msgid, (msgstr, _f) in read_po(PO).items()
+        for msgid, (msgstr, _f) in read_po(CATALOGUES / f"{domain}.po").items()
         for singular_or_plural, form in zip(msgid.split("\x00"), msgstr.split("\x00"), strict=False)
-        if set(re.findall(r"%\(\w+\)[sd]", singular_or_plural))
-        != set(re.findall(r"%\(\w+\)[sd]", form))
+        if _placeholders(singular_or_plural) != _placeholders(form)
     ]
     assert wrong == []
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(re.findall(r"%(?:\(\w+\))?[sdif]|\{\w*\}", text))
