@@ -48,6 +48,7 @@ OUTBOX_LIMIT = 2000
 NO_DATABASE = {"websocket.receive"}
 # How long an event that overtook an earlier one waits for it (see Room.deliver).
 HOLD_SECONDS = 0.5
+MAX_HOLD_SECONDS = 5.0
 # Received messages waiting for their turn on one socket; more get a rate_limited error.
 INBOX_LIMIT = 64
 
@@ -175,6 +176,7 @@ class Room:
             if self.next_seq is not None and seq > self.next_seq:
                 self.held[seq] = message
                 if self.release is None:
+                    self.held_since = self.loop.time()
                     self.release = self.loop.call_later(HOLD_SECONDS, self._release_held)
                 return
             self._fan_out(message)
@@ -196,9 +198,21 @@ class Room:
 
     def _release_held(self) -> None:
         """The missing event did not come: send what waited; sockets resync the gap."""
+        if self._unread() and self.loop.time() - self.held_since < MAX_HOLD_SECONDS:
+            # A busy process may not have read it yet: look again after what is queued.
+            self.release = self.loop.call_later(HOLD_SECONDS, self._release_held)
+            return
         self.release = None
         for seq in sorted(self.held):
             self._fan_out(self.held.pop(seq))
+
+    def _unread(self) -> bool:
+        """Whether messages wait in the room's channel (in-memory and Redis layers)."""
+        try:
+            queue = self.layer.channels.get(self.channel)
+        except AttributeError:
+            return False
+        return queue is not None and not queue.empty()
 
     async def close(self):
         if self.release is not None:
