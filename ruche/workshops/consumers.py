@@ -47,8 +47,8 @@ OUTBOX_LIMIT = 2000
 # Messages this consumer handles without Channels' close_old_connections thread hop.
 NO_DATABASE = {"websocket.receive"}
 # How long an event that overtook an earlier one waits for it (see Room.deliver).
-HOLD_SECONDS = 0.5
-MAX_HOLD_SECONDS = 5.0
+HOLD_SECONDS = 0.25
+MAX_HOLD_SECONDS = 3.0
 # Received messages waiting for their turn on one socket; more get a rate_limited error.
 INBOX_LIMIT = 64
 
@@ -198,21 +198,14 @@ class Room:
 
     def _release_held(self) -> None:
         """The missing event did not come: send what waited; sockets resync the gap."""
-        if self._unread() and self.loop.time() - self.held_since < MAX_HOLD_SECONDS:
-            # A busy process may not have read it yet: look again after what is queued.
+        if self.loop.time() - self.held_since < MAX_HOLD_SECONDS:
+            # The process that committed it may be busy, or this one has not read it yet:
+            # a short wait costs less than every socket of the room asking for a replay.
             self.release = self.loop.call_later(HOLD_SECONDS, self._release_held)
             return
         self.release = None
         for seq in sorted(self.held):
             self._fan_out(self.held.pop(seq))
-
-    def _unread(self) -> bool:
-        """Whether messages wait in the room's channel (in-memory and Redis layers)."""
-        try:
-            queue = self.layer.channels.get(self.channel)
-        except AttributeError:
-            return False
-        return queue is not None and not queue.empty()
 
     async def close(self):
         if self.release is not None:
@@ -380,6 +373,16 @@ class WorkshopConsumer(LiveGroupConsumer):
         except Exception:  # the socket went away: disconnect() cleans up
             return
 
+    async def replay_floor(self) -> int:
+        return await db(queries.replay_floor)(self.workshop_id)
+
+    async def resync(self, since):
+        # A replay costs the server up to RESYNC_LIMIT frames: it counts as a message.
+        if not self.bucket.take():
+            await self.send_error("rate_limited", _("Too many messages: wait a second."))
+            return
+        await super().resync(since)
+
     async def handle(self, content):
         message_id = content.get("id")
         if message_id is not None and (not isinstance(message_id, str) or len(message_id) > 64):
@@ -400,6 +403,14 @@ class WorkshopConsumer(LiveGroupConsumer):
             )
         except WorkshopError as error:
             await self.send_error(error.code, error.message, message_id)
+            return
+        except Exception:
+            # Nothing was written (the transaction rolled back); the client must hear it,
+            # or the write would wait in its queue forever.
+            logger.exception("workshop socket: %s failed", content.get("type"))
+            await self.send_error(
+                "internal", _("The server could not handle this message."), message_id
+            )
             return
         await self.send_json({"type": "ack", "id": message_id, **result})
 

@@ -40,6 +40,7 @@ async def test_an_event_that_overtook_an_earlier_one_waits_for_it():
 async def test_a_missing_event_holds_the_others_only_for_a_moment(monkeypatch):
     """If the earlier event never comes, the later ones leave anyway (sockets resync)."""
     monkeypatch.setattr(consumers, "HOLD_SECONDS", 0.05)
+    monkeypatch.setattr(consumers, "MAX_HOLD_SECONDS", 0.1)
     room = consumers.Room("workshop.order-test-2")
     socket = Socket()
     room.members[socket] = None
@@ -47,7 +48,7 @@ async def test_a_missing_event_holds_the_others_only_for_a_moment(monkeypatch):
     room.deliver(_event(3))
     room.deliver(_event(4))
     assert socket.seqs == [1]
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(0.4)
     assert socket.seqs == [1, 3, 4]
     room.deliver(_event(2))  # late: still sent, the clients drop what they have
     assert socket.seqs == [1, 3, 4, 2]
