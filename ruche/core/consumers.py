@@ -70,9 +70,21 @@ class LiveGroupConsumer(AsyncJsonWebsocketConsumer):
     async def handle(self, content: dict):
         await self.send_error("unknown_type", _("Unknown message type."))
 
+    async def replay_floor(self) -> int:
+        """The oldest `since` a resync may start from; older ones get snapshot_required.
+
+        A group whose past events carry what must not be shown again (a note hidden or
+        deleted since) raises it past the events that carry it (see workshops).
+        """
+        return 0
+
     async def resync(self, since):
         if not isinstance(since, int) or isinstance(since, bool) or since < 0:
             await self.send_error("malformed", _("resync needs a non-negative integer 'since'."))
+            return
+        if since < await self.replay_floor():
+            seq = await database_sync_to_async(broadcast.last_seq)(self.group)
+            await self.send_json({"type": "snapshot_required", "seq": seq})
             return
         events = await database_sync_to_async(broadcast.events_since)(
             self.group, since, RESYNC_LIMIT + 1

@@ -68,6 +68,7 @@ def do_add_activity(
         source.workshop_id != workshop.pk or source.kind not in KINDS[kind].source_kinds
     ):
         raise ValueError("the source must be an earlier activity of a suitable kind")
+    _check_one_grouping(kind, source)
     last = workshop.activities.aggregate(last=Max("position"))["last"]
     activity = Activity.objects.create(
         workshop=workshop,
@@ -93,6 +94,7 @@ def do_delete_activity(activity: Activity) -> None:
     """Delete an activity and all it holds; activities built on it lose their source."""
     workshop = activity.workshop
     lock_group(workshop.group_name)
+    workshop.refresh_from_db()  # under the lock: which activity is current now
     patch = Patch()
     after_deletion = forget_activity(patch, activity)
     if workshop.current_activity_id == activity.pk:
@@ -101,7 +103,8 @@ def do_delete_activity(activity: Activity) -> None:
         patch.put("workshop", serialize.workshop(workshop))
     activity.delete()
     after_deletion()
-    broadcast_on_commit(workshop.group_name, "activity.deleted", patch.as_payload())
+    event = broadcast_on_commit(workshop.group_name, "activity.deleted", patch.as_payload())
+    _raise_replay_floor(workshop, event.seq)
 
 
 @transaction.atomic
@@ -141,7 +144,8 @@ def do_join(workshop: Workshop, participant, display_name: str) -> WorkshopParti
         for commitment in Commitment.objects.filter(attendee=attendee).select_related("attendee"):
             patch.put("commitments", serialize.commitment(commitment))
         if not patch.is_empty():
-            broadcast_on_commit(workshop.group_name, "attendee.renamed", patch.as_payload())
+            event = broadcast_on_commit(workshop.group_name, "attendee.renamed", patch.as_payload())
+            _raise_replay_floor(workshop, event.seq)  # the old name stays in past events
     return attendee
 
 
@@ -164,12 +168,27 @@ def _bool(message, key) -> bool:
     return value
 
 
+def _ideation_behind(activity: Activity) -> Activity | None:
+    source = activity.source
+    if source is not None and source.kind == "grouping":
+        source = source.source
+    return source if source is not None and source.kind == "ideation" else None
+
+
 def _open_activity(actor, message) -> Patch:
     workshop = actor.workshop
     activity = find(Activity, message.get("activity"), workshop=workshop)
+    ideation = _ideation_behind(activity)
+    patch = Patch()
+    if activity.kind in {"dotvote", "matrix"} and ideation is not None and not ideation.revealed:
+        # Voting on notes one cannot read makes no sense: opening the vote reveals them.
+        ideation.revealed = True
+        ideation.save(update_fields=["revealed", "updated_at"])
+        patch.put("activities", serialize.activity(ideation))
+        KINDS["ideation"].reveal(ideation, patch)
     workshop.current_activity = activity
     workshop.save(update_fields=["current_activity", "updated_at"])
-    return Patch().put("workshop", serialize.workshop(workshop))
+    return patch.put("workshop", serialize.workshop(workshop))
 
 
 def _reveal(actor, message) -> Patch:
@@ -288,10 +307,38 @@ def run_message(workshop_id, attendee_id, facilitator: bool, message: dict) -> d
     if not patch.is_empty():
         event = broadcast_on_commit(workshop.group_name, message_type, patch.as_payload())
         result["seq"] = event.seq
+        if _takes_back(message):
+            _raise_replay_floor(workshop, event.seq)
     return result
 
 
+def _takes_back(message: dict) -> bool:
+    """Whether this change withdraws from the room what earlier events showed."""
+    if message["type"] in {"note.edit", "note.delete", "note.hide"}:
+        return True
+    return message["type"] == "activity.reveal" and message.get("revealed") is False
+
+
+def _raise_replay_floor(workshop: Workshop, seq: int) -> None:
+    Workshop.objects.filter(pk=workshop.pk).update(replay_floor=seq)
+
+
 # --- Editing an activity (the "préparer" page) ----------------------------------------------
+
+
+def _check_one_grouping(kind: str, source, activity=None) -> None:
+    """A note sits in one cluster: an ideation is grouped by one grouping activity only."""
+    if kind != "grouping" or source is None:
+        return
+    others = Activity.objects.filter(kind="grouping", source=source)
+    if activity is not None:
+        others = others.exclude(pk=activity.pk)
+    other = others.first()
+    if other is not None:
+        raise ValueError(
+            _("“%(source)s” is already grouped in “%(other)s”: a note belongs to one group.")
+            % {"source": source.title, "other": other.title}
+        )
 
 
 def _has_contributions(activity: Activity) -> bool:
@@ -322,6 +369,7 @@ def do_update_activity(
     """
     workshop = activity.workshop
     lock_group(workshop.group_name)
+    activity.refresh_from_db()  # under the lock: a reveal made meanwhile is kept
     kind = KINDS[activity.kind]
     if source is not None and (
         source.workshop_id != workshop.pk
@@ -331,6 +379,13 @@ def do_update_activity(
         raise ValueError("the source must be an earlier activity of a suitable kind")
     if source != activity.source and _has_contributions(activity):
         raise ValueError(_("The source cannot change: this activity already has contributions."))
+    _check_one_grouping(activity.kind, source, activity)
+    if config is not None and activity.kind == "dotvote" and activity.dots.exists():
+        cleaned = kind.clean_config(config)
+        if cleaned["dots"] < activity.config["dots"] or cleaned["cap"] < activity.config["cap"]:
+            raise ValueError(
+                _("Dots have been placed: the number of dots and the cap can only grow.")
+            )
     patch = Patch()
     if prompts is not None:
         existing = list(activity.prompts.all())

@@ -26,9 +26,10 @@ def do_update_chantier(chantier: Chantier, **fields) -> Chantier:
         raise TypeError(f"Cannot update {sorted(unknown)} on a chantier")
     workshop = chantier.activity.workshop
     lock_group(workshop.group_name)
+    chantier.refresh_from_db()  # under the lock: live edits made meanwhile are kept
     for name, value in fields.items():
         setattr(chantier, name, value)
-    chantier.save()
+    chantier.save(update_fields=[*fields, "updated_at"])
     broadcast_on_commit(
         workshop.group_name,
         "chantier.edit",

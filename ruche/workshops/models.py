@@ -67,6 +67,10 @@ class Workshop(BaseModel):
     timer_ends_at = models.DateTimeField(null=True, blank=True)
     timer_remaining = models.PositiveIntegerField(null=True, blank=True)
     timer_total = models.PositiveIntegerField(null=True, blank=True)
+    # The last event that took something back from the room (a note hidden, edited or
+    # deleted, a reveal undone, an activity deleted). Events before it still carry what was
+    # taken back, so a client that missed it reloads a snapshot instead of replaying them.
+    replay_floor = models.PositiveBigIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

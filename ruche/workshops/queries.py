@@ -121,3 +121,9 @@ def dashboard_workshops_of(organisation, user, limit: int = 5) -> list[Workshop]
     if not user.has_perm("workshops.add_workshop", organisation):
         workshops = workshops.exclude(state=Workshop.State.DRAFT)
     return sorted(workshops[:50], key=lambda w: w.state != Workshop.State.LIVE)[:limit]
+
+
+def replay_floor(workshop_id) -> int:
+    """Resyncs must start at or after this sequence number (see Workshop.replay_floor)."""
+    floor = Workshop.objects.filter(pk=workshop_id).values_list("replay_floor", flat=True)
+    return max(0, (floor.first() or 0) - 1)

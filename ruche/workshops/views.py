@@ -212,9 +212,13 @@ def activity_add(request, workshop_id, kind):
         raise Http404(_("This kind of activity does not exist."))
     form = ActivityForm(request.POST or None, kind=kind, workshop=workshop)
     if request.method == "POST" and form.is_valid():
-        actions.do_add_activity(workshop, kind=kind, **form.action_arguments())
-        messages.success(request, _("Activity added."))
-        return redirect(reverse("workshops:prepare", args=[workshop.pk]) + "#activities")
+        try:
+            actions.do_add_activity(workshop, kind=kind, **form.action_arguments())
+        except ValueError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Activity added."))
+            return redirect(reverse("workshops:prepare", args=[workshop.pk]) + "#activities")
     return _render_activity_form(request, workshop, form)
 
 

@@ -8,6 +8,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from ruche.core import consumers as core_consumers
+from ruche.workshops.consumers import WorkshopConsumer
 from ruche.workshops.live import apply
 from tests.factories import MembershipFactory
 from tests.workshops.helpers import Client, last_seq, run, state_of
@@ -81,9 +82,12 @@ async def test_live_events_keep_every_board_equal_to_a_fresh_load():
         await client.close()
 
 
-async def test_resync_after_a_disconnection_gives_every_board_the_fresh_state():
+async def test_resync_after_a_disconnection_gives_every_board_the_fresh_state(monkeypatch):
     """Sockets that load the page, go away during a long run and come back with
-    `resync` from their old seq end equal to a fresh state."""
+    `resync` from their old seq end equal to a fresh state. (Replays that would cross
+    something taken back are refused: test_replay_floor.py; here they are allowed, to
+    check the replay itself.)"""
+    monkeypatch.setattr(WorkshopConsumer, "replay_floor", _no_floor)
     w = await setup()
     old = {}
     for name in viewers(w):
@@ -103,10 +107,15 @@ async def test_resync_after_a_disconnection_gives_every_board_the_fresh_state():
         await client.close()
 
 
+async def _no_floor(self):
+    return 0
+
+
 async def test_a_client_too_far_behind_is_told_to_reload(monkeypatch):
     """When more events were missed than the server replays, resync answers
     snapshot_required with the current seq instead of events."""
     monkeypatch.setattr(core_consumers, "RESYNC_LIMIT", 5)
+    monkeypatch.setattr(WorkshopConsumer, "replay_floor", _no_floor)
     w = await setup()
     until = await run_script(w)
     client = client_for(w, "author")

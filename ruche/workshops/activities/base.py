@@ -95,6 +95,8 @@ def text(message: dict, key: str, max_length: int, *, required: bool = True) -> 
     value = message.get(key, "")
     if not isinstance(value, str):
         raise WorkshopError("malformed", _("“%(key)s” must be text.") % {"key": key})
+    if "\x00" in value:  # PostgreSQL cannot store it: refuse it as bad input
+        raise WorkshopError("malformed", _("“%(key)s” contains a NUL character.") % {"key": key})
     value = value.strip()
     if required and not value:
         raise WorkshopError("empty", _("“%(key)s” cannot be empty.") % {"key": key})
@@ -121,7 +123,7 @@ def integer(message: dict, key: str, low: int, high: int) -> int:
 def client_key(message: dict) -> str:
     """The client's idempotency key: a retried creation returns what the first one made."""
     value = message.get("key", "")
-    if not isinstance(value, str) or len(value) > 64:
+    if not isinstance(value, str) or len(value) > 64 or "\x00" in value:
         raise WorkshopError("malformed", _("“key” must be text of at most 64 characters."))
     return value
 
@@ -251,11 +253,19 @@ def forget_activity(patch: Patch, activity: Activity):
             patch.remove("commitments", commitment.pk)
             patch.only_for([commitment.attendee_id]).remove("my_commitments", chantier.pk)
     dependants = list(Activity.objects.filter(source=activity).values_list("pk", flat=True))
+    # Notes of another activity grouped in this one's clusters fall back to "not grouped".
+    grouped = list(
+        Note.objects.filter(cluster__activity=activity)
+        .exclude(activity=activity)
+        .values_list("pk", flat=True)
+    )
 
     def after_deletion():
         from ruche.workshops import serialize
 
         after_items()
+        for note in Note.objects.filter(pk__in=grouped).select_related("activity", "author"):
+            serialize.put_note(patch, note, note.activity.revealed)
         for dependant in Activity.objects.filter(pk__in=dependants):
             patch.put("activities", serialize.activity(dependant))
 

@@ -17,6 +17,7 @@ export class LiveConnection {
     // A page rendered with a state at sequence `seq` passes it, so the first hello already
     // triggers a resync of what happened between the render and the connection.
     this.seq = seq ?? null;
+    this.resyncFrom = null; // the seq a resync was asked from, until an event is applied
     this.onMessage = onMessage || (() => {});
     this.attempt = 0;
     this.closed = false;
@@ -46,8 +47,11 @@ export class LiveConnection {
       case "hello":
         this.attempt = 0;
         this.onStatus("online");
+        this.resyncFrom = null; // a new socket: nothing is pending on it
         if (this.seq !== null && message.seq > this.seq) {
+          this.resyncFrom = this.seq;
           this.send({ type: "resync", since: this.seq });
+          this.retryResync();
         } else if (this.seq === null) {
           this.seq = message.seq;
         }
@@ -56,12 +60,18 @@ export class LiveConnection {
       case "event":
         if (message.seq <= this.seq) return; // already applied (replayed after a resync)
         if (message.seq > this.seq + 1) {
-          // A gap: events sent from another process may overtake each other. Ask for
-          // everything after what we have; the replay arrives in order.
-          this.send({ type: "resync", since: this.seq });
+          // A gap: events sent from another process may overtake each other. Ask once for
+          // everything after what we have (the replay arrives in order); the events that
+          // keep arriving meanwhile are in that replay, so they ask for nothing more.
+          if (this.resyncFrom !== this.seq) {
+            this.resyncFrom = this.seq;
+            this.send({ type: "resync", since: this.seq });
+            this.retryResync();
+          }
           return;
         }
         this.seq = message.seq;
+        this.resyncFrom = null;
         this.onEvent(message);
         break;
       case "snapshot_required":
@@ -73,6 +83,18 @@ export class LiveConnection {
       default:
         this.onMessage(message);
     }
+  }
+
+  // A replay lost with its socket, or refused (rate limit), is asked again until an event
+  // is applied.
+  retryResync() {
+    clearTimeout(this.resyncTimer);
+    this.resyncTimer = setTimeout(() => {
+      if (this.resyncFrom !== null && this.resyncFrom === this.seq) {
+        this.send({ type: "resync", since: this.seq });
+        this.retryResync();
+      }
+    }, 3000);
   }
 
   send(message) {

@@ -15,6 +15,8 @@ import { LiveConnection, bindStatus } from "../ruche/live.js";
 import { applyPatch, workshopOf } from "./state.js";
 
 const SEND_INTERVAL_MS = 250; // 4 messages per second, under the server's 5
+// Relative commands: resending one whose ack was lost would apply it twice.
+const VOLATILE = new Set(["timer.start", "timer.pause", "timer.resume", "timer.add", "timer.reset"]);
 const CREATIONS = new Set(["note.add", "cluster.add", "cluster.split", "chantier.add"]);
 
 export const gettext = (text) => (window.gettext ? window.gettext(text) : text);
@@ -73,7 +75,19 @@ export class WorkshopClient {
   receive(message) {
     switch (message.type) {
       case "hello":
-        // A new socket: everything not yet acknowledged goes again, in order.
+        // A new socket: everything not yet acknowledged goes again, in order, except
+        // relative commands (the timer's), which could apply twice: those are reported
+        // as not sent, for the facilitator to redo if needed.
+        for (const lost of this.pending.filter((m) => VOLATILE.has(m.type))) {
+          const error = {
+            type: "error",
+            id: lost.id,
+            code: "offline",
+            message: gettext("Not sent: the connection was lost. Try again."),
+          };
+          this.settle(lost.id, null, error);
+          this.onError(error);
+        }
         this.unsent = [...this.pending];
         break;
       case "clock":
@@ -88,6 +102,7 @@ export class WorkshopClient {
         const previous = this.state;
         this.state = message.state;
         this.connection.seq = message.state.seq;
+        this.connection.resyncFrom = null;
         this.onChange(this.state, null, previous);
         break;
       }
@@ -104,8 +119,14 @@ export class WorkshopClient {
     }
     if (error.code === "rate_limited") {
       // Not refused for what it says: send it again a little later.
+      // Back at the head of the queue, so absolute writes (dots…) keep their order.
       const message = this.pending.find((m) => m.id === error.id);
-      if (message) setTimeout(() => this.unsent.push(message), 1000);
+      if (message) {
+        setTimeout(() => {
+          if (!this.pending.includes(message)) return; // settled meanwhile
+          this.unsent = [message, ...this.unsent.filter((m) => m !== message)];
+        }, 1000);
+      }
       return;
     }
     const message = this.pending.find((m) => m.id === error.id);
