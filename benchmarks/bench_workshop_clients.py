@@ -127,7 +127,9 @@ class LiveClient:
             try:
                 async for text in self.ws:
                     now = time.monotonic()
-                    self.on_message(json.loads(text), now)
+                    data = json.loads(text)  # one message, or a batch of events
+                    for message in data if isinstance(data, list) else [data]:
+                        self.on_message(message, now)
             except websockets.ConnectionClosed:
                 pass
             if self.finished:

@@ -262,11 +262,11 @@ def run_message(workshop_id, attendee_id, facilitator: bool, message: dict) -> d
     message_type = message["type"]
     if message_type not in MESSAGE_TYPE_NAMES:
         raise WorkshopError("unknown_type", _("Unknown message type."))
-    workshop = Workshop.objects.filter(pk=workshop_id).first()
+    # Lock first (the group name is the id's), then read the workshop as it now is.
+    lock_group(Workshop(pk=workshop_id).group_name)
+    workshop = Workshop.objects.select_related("current_activity").filter(pk=workshop_id).first()
     if workshop is None:
         raise WorkshopError("not_found", _("This workshop no longer exists."))
-    lock_group(workshop.group_name)
-    workshop.refresh_from_db()
     attendee = None
     if attendee_id is not None:
         attendee = WorkshopParticipant.objects.filter(pk=attendee_id, workshop=workshop).first()

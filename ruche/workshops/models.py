@@ -218,7 +218,13 @@ class Cluster(BaseModel):
 
 
 class Note(BaseModel):
-    """A post-it. Private to its author until the facilitator reveals the activity."""
+    """A post-it. Private to its author until the facilitator reveals the activity.
+
+    Written only by the ideation and grouping handlers, which validate text, prompt and
+    cluster first: no full_clean on save (a room writes many, one at a time, under its lock).
+    """
+
+    validate_on_save = False
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="notes")
     prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="notes")

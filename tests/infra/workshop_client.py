@@ -357,7 +357,9 @@ class WorkshopClient:
             except ConnectionClosed as closed:
                 self.last_error = closed
                 return
-            await self._on_message(json.loads(text))
+            data = json.loads(text)  # one message, or a batch of events
+            for message in data if isinstance(data, list) else [data]:
+                await self._on_message(message)
             await self._tick()
 
     async def _send(self, message: dict) -> None:

@@ -15,6 +15,27 @@ from tests.factories import MembershipFactory, OrganisationFactory, ParticipantF
 application = CookieMiddleware(URLRouter(websocket_urlpatterns))
 
 
+class Communicator(WebsocketCommunicator):
+    """Channels' test communicator, reading a batch frame (a JSON array of events, which a
+    busy socket gets) as the messages it holds, one at a time, as live.js does."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.batched = []
+
+    async def receive_json_from(self, timeout=1):
+        if self.batched:
+            return self.batched.pop(0)
+        data = await super().receive_json_from(timeout=timeout)
+        if isinstance(data, list):
+            self.batched = data[1:]
+            return data[0]
+        return data
+
+    async def receive_nothing(self, timeout=0.1, interval=0.01):
+        return not self.batched and await super().receive_nothing(timeout, interval)
+
+
 def participant_cookie(participant) -> str:
     return participant_cookie_value(participant.pk)
 
@@ -74,7 +95,7 @@ class Client:
         if participant is not None:
             cookie = f"{settings.PARTICIPANT_COOKIE_NAME}={participant_cookie(participant)}"
             headers.append((b"cookie", cookie.encode()))
-        self.communicator = WebsocketCommunicator(
+        self.communicator = Communicator(
             application, f"/ws/ateliers/{workshop.pk}/", headers=headers
         )
         self.communicator.scope["user"] = user or AnonymousUser()

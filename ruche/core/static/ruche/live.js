@@ -28,7 +28,11 @@ export class LiveConnection {
     this.onStatus(this.attempt === 0 ? "connecting" : "reconnecting");
     const socket = new WebSocket(this.url);
     this.socket = socket;
-    socket.addEventListener("message", (message) => this.receive(JSON.parse(message.data)));
+    socket.addEventListener("message", (message) => {
+      // A busy server sends the events that queued up for this socket as one array.
+      const data = JSON.parse(message.data);
+      for (const item of Array.isArray(data) ? data : [data]) this.receive(item);
+    });
     socket.addEventListener("close", (event) => {
       if (this.closed) return;
       if (event.code === 4403) {
