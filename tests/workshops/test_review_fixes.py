@@ -83,7 +83,7 @@ def test_an_ideation_is_grouped_by_one_grouping_only():
     """A note sits in one cluster: a second grouping of the same ideation is refused (it
     would take notes out of the first one's clusters)."""
     w = make_workshop()
-    with pytest.raises(ValueError, match="already grouped|déjà regroupé"):
+    with pytest.raises(ValueError, match=r"already grouped|déjà regroupé"):
         actions.do_add_activity(
             w["workshop"], kind="grouping", title="Encore", source=w["ideation"]
         )
@@ -101,7 +101,7 @@ def test_dots_and_cap_only_grow_once_dots_are_placed():
     ok(run(workshop, "facilitator", "activity.open", activity=str(w["dotvote"].pk)))
     ok(run(workshop, a, "dot.set", item=cluster, count=2))
     vote = w["dotvote"]
-    with pytest.raises(ValueError, match="only grow|augmenter"):
+    with pytest.raises(ValueError, match=r"only grow|augmenter"):
         actions.do_update_activity(
             vote, title=vote.title, source=vote.source, config={"dots": 3, "cap": 1}
         )
