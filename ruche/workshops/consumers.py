@@ -26,6 +26,7 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,7 +63,18 @@ def _thread_sensitive() -> bool:
 
 
 def db(function):
-    return database_sync_to_async(function, thread_sensitive=_thread_sensitive())
+    if _thread_sensitive():
+        return database_sync_to_async(function, thread_sensitive=True)
+
+    def in_pool_thread(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        finally:
+            # Hand the pooled connection back: a pool thread that kept it (a socket gone
+            # mid-query, or settings that keep connections) would soon exhaust the pool.
+            connections.close_all()
+
+    return database_sync_to_async(in_pool_thread, thread_sensitive=False)
 
 
 def _items(objects) -> str:
