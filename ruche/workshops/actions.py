@@ -273,7 +273,13 @@ def run_message(workshop_id, attendee_id, facilitator: bool, message: dict) -> d
     actor = Actor(workshop=workshop, attendee=attendee, facilitator=facilitator)
     handler = MESSAGE_TYPES.get(message_type, (None, None))[1]
     key = message.get("key")
-    if handler is not None and handler.replay is not None and key and isinstance(key, str):
+    if (
+        handler is not None
+        and handler.replay is not None
+        and isinstance(key, str)
+        and key
+        and "\x00" not in key  # refused below by the handler, never looked up
+    ):
         first = handler.replay(actor, workshop, key)
         if first is not None:
             return first  # a resent creation: the first copy was applied and broadcast
