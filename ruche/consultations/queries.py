@@ -224,19 +224,6 @@ def latest_result(consultation, kind: str) -> AnalysisResult | None:
     )
 
 
-def participant_of_user(user):
-    """The signed-in user's own participant identity: their first one, always the same.
-
-    A user may own several (each browser's cookie identity is linked at sign-in); voting
-    always as the first keeps one voice per account.
-    """
-    from ruche.accounts.models import Participant
-
-    if not user.is_authenticated:
-        return None
-    return Participant.objects.filter(user=user).order_by("created_at", "pk").first()
-
-
 def participation_by_email(consultation, email: str) -> Participation | None:
     return (
         Participation.objects.filter(consultation=consultation, email=email)

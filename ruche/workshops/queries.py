@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ruche.accounts.models import Participant
+from ruche.accounts.participation import own_participant
 from ruche.core import broadcast
 from ruche.workshops import serialize
 from ruche.workshops.activities import KINDS
@@ -21,7 +22,7 @@ def participant_for(user, cookie_participant: Participant | None) -> Participant
     """The participant acting: a signed-in user's own (earliest), else the cookie's identity
     when it belongs to no account (the same rule as consultations, without writing)."""
     if user is not None and user.is_authenticated:
-        own = Participant.objects.filter(user=user).order_by("created_at").first()
+        own = own_participant(user)
         if own is not None:
             return own
         if cookie_participant is not None and cookie_participant.user_id in (None, user.pk):

@@ -141,10 +141,6 @@ def find(model, object_id, **filters):
 # --- Items: what dot voting, the matrix and the action plan work on -----------------------
 
 
-def item_source(activity: Activity) -> Activity | None:
-    return activity.source
-
-
 def items_of(activity: Activity) -> list[Note | Cluster]:
     """The source's clusters (a grouping) or visible notes (an ideation), in order."""
     source = activity.source

@@ -79,7 +79,7 @@ def set_dots(actor, activity, message) -> Patch:
         current.save(update_fields=["count"])
     elif count > 0:
         Dot.objects.create(activity=activity, voter=voter, count=count, **fields)
-    key = _key(activity, item_id_of(item))
+    key = _key(activity, str(item.pk))
     patch = Patch()
     patch.put("dot_totals", totals(activity))
     rows = counts(activity, item)
@@ -92,15 +92,11 @@ def set_dots(actor, activity, message) -> Patch:
     if count:
         mine_part.put(
             "my_dots",
-            {"id": key, "activity": str(activity.pk), "item": item_id_of(item), "count": count},
+            {"id": key, "activity": str(activity.pk), "item": str(item.pk), "count": count},
         )
     else:
         mine_part.remove("my_dots", key)
     return patch
-
-
-def item_id_of(item) -> str:
-    return str(item.pk)
 
 
 class DotVote(ActivityKind):
