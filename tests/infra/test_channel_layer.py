@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 from channels.layers import get_channel_layer
-from channels_redis.core import RedisChannelLayer
+from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 
 from tests.infra.aio import run_async
@@ -52,18 +52,17 @@ async def group_send_scenario():
 @pytest.mark.redis
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
 def test_two_redis_layers_share_groups_like_two_server_processes():
-    """With REDIS_URL the layer is channels_redis's RedisChannelLayer, and two separate layer
+    """With REDIS_URL the layer is channels_redis's pub/sub layer, and two separate layer
     instances (two server processes) see each other's group members: a message sent to a group
     from one reaches sockets subscribed through the other, in both directions."""
     run_async(two_processes_scenario)
 
 
 async def two_processes_scenario():
-    assert isinstance(get_channel_layer(), RedisChannelLayer)
+    assert isinstance(get_channel_layer(), RedisPubSubChannelLayer)
     config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
-    process_a = RedisChannelLayer(**config)
-    process_b = RedisChannelLayer(**config)
-    assert process_a.client_prefix != process_b.client_prefix
+    process_a = RedisPubSubChannelLayer(**config)
+    process_b = RedisPubSubChannelLayer(**config)
     group = new_group()
     socket_a = await process_a.new_channel()
     socket_b = await process_b.new_channel()
@@ -80,5 +79,5 @@ async def two_processes_scenario():
     finally:
         await process_a.group_discard(group, socket_a)
         await process_b.group_discard(group, socket_b)
-        await process_a.close_pools()
-        await process_b.close_pools()
+        await process_a.flush()
+        await process_b.flush()

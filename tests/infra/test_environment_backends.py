@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from channels.layers import InMemoryChannelLayer, get_channel_layer
-from channels_redis.core import RedisChannelLayer
+from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.core.cache import caches
 from django.db import connection
 from django_tasks import task_backends
@@ -33,7 +33,7 @@ def test_channel_layer_cache_and_queue_follow_redis_url():
     queue = task_backends["queue"]
     assert isinstance(task_backends["default"], ImmediateBackend)
     if redis:
-        assert isinstance(layer, RedisChannelLayer)
+        assert isinstance(layer, RedisPubSubChannelLayer)
         assert type(cache).__name__ == "RedisCache"
         assert isinstance(queue, RQBackend)
     else:
