@@ -55,6 +55,7 @@ class Stats:
         self.reconnects = 0
         self.connect_failures = 0
         self.sends: dict[int, tuple[float, int]] = {}  # seq → (send time, writer index)
+        self.acks: dict[int, float] = {}  # seq → when its writer got the acknowledgement
 
     def outcome(self, name: str) -> None:
         self.outcomes[name] = self.outcomes.get(name, 0) + 1
@@ -237,6 +238,7 @@ class LiveClient:
             self.stats.outcome("ack")
             if "seq" in message:
                 self.stats.sends[message["seq"]] = (sent_at, self.index)
+                self.stats.acks[message["seq"]] = now
         else:
             self.stats.outcome(message.get("code", "error"))
         if future is not None and not future.done():
@@ -456,6 +458,7 @@ async def run(spec, out_prefix):
     send_seqs = np.array(sorted(stats.sends), dtype=np.int64)
     send_times = np.array([stats.sends[s][0] for s in send_seqs], dtype=np.float64)
     writers = np.array([stats.sends[s][1] for s in send_seqs], dtype=np.int64)
+    ack_times = np.array([stats.acks[s] for s in send_seqs], dtype=np.float64)
     np.savez(
         f"{out_prefix}.npz",
         arrivals=arrivals,
@@ -464,6 +467,7 @@ async def run(spec, out_prefix):
         send_seqs=send_seqs,
         send_times=send_times,
         writers=writers,
+        ack_times=ack_times,
         seqs=seqs,
     )
     summary = {
