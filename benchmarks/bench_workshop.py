@@ -144,7 +144,7 @@ def main(argv=None) -> int:
             f"{time.perf_counter() - start:.1f} s: live workshop {setup['code']} (ideation with "
             "2 prompts → grouping by the facilitator → dot vote, 3 dots, ≤ 2 per cluster), "
             f"{options.participants} attendees joined through actions.do_join with signed "
-            "participant cookies (no HTTP join: the join views did not exist yet), one "
+            "participant cookies (the bench measures the room, not the join page), one "
             "facilitator with a signed-in session"
         )
         port = free_port()
@@ -320,13 +320,14 @@ def latency(records, t0: float) -> dict:
         timeline.append(
             {
                 "from_s": float(start),
-                "writes": int(len(writes)),
+                "writes": len(writes),
                 "ack_p95_ms": pct(acks[writes], 95),
                 "arrival_p95_ms": pct(pairs, 95),
             }
         )
     return {
         "writes": len(send_seqs),
+        "write_events": len(np.unique(send_seqs)),
         "pairs": len(values),
         "undelivered": undelivered,
         "p50_ms": pct(values, 50),
@@ -362,6 +363,7 @@ def report(options, result) -> None:
         "ack_p50_ms": round(lat["ack_p50_ms"], 1),
         "ack_p95_ms": round(lat["ack_p95_ms"], 1),
         "writes_acknowledged_with_event": lat["writes"],
+        "events_of_writes": lat["write_events"],
         "latency_pairs": lat["pairs"],
         "undelivered_pairs": lat["undelivered"],
         "final_seq": result["final_seq"],
@@ -412,7 +414,8 @@ def report(options, result) -> None:
         )
     print(
         f"writes: {figures['events_sent']:,} sent, outcomes {dict(sorted(outcomes.items()))}; "
-        f"{lat['writes']:,} acknowledged with an event, {figures['unanswered']} never answered; "
+        f"{lat['writes']:,} acknowledged with an event ({lat['write_events']:,} events: writes "
+        f"queued together share one), {figures['unanswered']} never answered; "
         f"final seq {result['final_seq']:,}"
     )
     print(

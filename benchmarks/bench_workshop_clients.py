@@ -54,8 +54,9 @@ class Stats:
         self.disconnects = 0
         self.reconnects = 0
         self.connect_failures = 0
-        self.sends: dict[int, tuple[float, int]] = {}  # seq → (send time, writer index)
-        self.acks: dict[int, float] = {}  # seq → when its writer got the acknowledgement
+        # Each acknowledged write: (its event's seq, send time, writer index, ack time).
+        # Writes queued together may share one event (`actions.run_messages`).
+        self.sends: list[tuple[int, float, int, float]] = []
 
     def outcome(self, name: str) -> None:
         self.outcomes[name] = self.outcomes.get(name, 0) + 1
@@ -237,8 +238,7 @@ class LiveClient:
         if message["type"] == "ack":
             self.stats.outcome("ack")
             if "seq" in message:
-                self.stats.sends[message["seq"]] = (sent_at, self.index)
-                self.stats.acks[message["seq"]] = now
+                self.stats.sends.append((message["seq"], sent_at, self.index, now))
         else:
             self.stats.outcome(message.get("code", "error"))
         if future is not None and not future.done():
@@ -455,10 +455,11 @@ async def run(spec, out_prefix):
             if seq <= final_seq and seq > (c.initial_seq or 0):
                 arrivals[row, seq] = t
     initial = np.array([c.initial_seq or 0 for c in ready], dtype=np.int64)
-    send_seqs = np.array(sorted(stats.sends), dtype=np.int64)
-    send_times = np.array([stats.sends[s][0] for s in send_seqs], dtype=np.float64)
-    writers = np.array([stats.sends[s][1] for s in send_seqs], dtype=np.int64)
-    ack_times = np.array([stats.acks[s] for s in send_seqs], dtype=np.float64)
+    sends = sorted(stats.sends)
+    send_seqs = np.array([s[0] for s in sends], dtype=np.int64)
+    send_times = np.array([s[1] for s in sends], dtype=np.float64)
+    writers = np.array([s[2] for s in sends], dtype=np.int64)
+    ack_times = np.array([s[3] for s in sends], dtype=np.float64)
     np.savez(
         f"{out_prefix}.npz",
         arrivals=arrivals,

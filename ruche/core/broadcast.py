@@ -11,7 +11,11 @@ that sees seq N has seen every committed change up to N) and is stored in the Ev
 from which `events_since` serves clients that reconnect.
 """
 
+import asyncio
+import contextlib
+import logging
 import re
+import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -19,6 +23,8 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from ruche.core.models import Event, EventSequence
+
+logger = logging.getLogger(__name__)
 
 CHANNELS_MESSAGE_TYPE = "live.event"
 # Channels group names allow only ASCII letters, digits, hyphens, underscores and periods,
@@ -72,10 +78,37 @@ def broadcast_on_commit(group: str, event_type: str, payload: dict) -> Event:
     return event
 
 
+_sender = threading.local()
+
+
+@contextlib.contextmanager
+def sending_from(loop: asyncio.AbstractEventLoop):
+    """Inside, events committed on this thread are handed to `loop` (the server's, which
+    runs this thread's caller) without waiting for it: a worker thread of a busy room
+    would otherwise idle until the loop gets round to the send."""
+    previous = getattr(_sender, "loop", None)
+    _sender.loop = loop
+    try:
+        yield
+    finally:
+        _sender.loop = previous
+
+
 def send_to_group(group: str, message: dict) -> None:
     channel_layer = get_channel_layer()
-    if channel_layer is not None:
-        async_to_sync(channel_layer.group_send)(group, message)
+    if channel_layer is None:
+        return
+    loop = getattr(_sender, "loop", None)
+    if loop is not None and not loop.is_closed():
+        sent = asyncio.run_coroutine_threadsafe(channel_layer.group_send(group, message), loop)
+        sent.add_done_callback(_log_failure)
+        return
+    async_to_sync(channel_layer.group_send)(group, message)
+
+
+def _log_failure(sent) -> None:
+    if not sent.cancelled() and sent.exception() is not None:
+        logger.error("live event not sent", exc_info=sent.exception())
 
 
 def events_since(group: str, seq: int, limit: int = 1000) -> list[dict]:

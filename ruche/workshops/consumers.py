@@ -52,6 +52,8 @@ HOLD_SECONDS = 0.25
 MAX_HOLD_SECONDS = 3.0
 # Received messages waiting for their turn on one socket; more get a rate_limited error.
 INBOX_LIMIT = 64
+# At most this many of a room's queued writes go in one transaction (`actions.run_messages`).
+WRITE_BATCH = 50
 
 
 def _thread_sensitive() -> bool:
@@ -63,18 +65,26 @@ def _thread_sensitive() -> bool:
 
 
 def db(function):
-    if _thread_sensitive():
-        return database_sync_to_async(function, thread_sensitive=True)
+    """`function` on a database thread, as an awaitable; events it commits leave without
+    the thread waiting for this loop (`broadcast.sending_from`)."""
+    thread_sensitive = _thread_sensitive()
 
-    def in_pool_thread(*args, **kwargs):
+    def in_thread(loop, *args, **kwargs):
         try:
-            return function(*args, **kwargs)
+            with broadcast.sending_from(loop):
+                return function(*args, **kwargs)
         finally:
-            # Hand the pooled connection back: a pool thread that kept it (a socket gone
-            # mid-query, or settings that keep connections) would soon exhaust the pool.
-            connections.close_all()
+            if not thread_sensitive:
+                # Hand the pooled connection back: a pool thread that kept it (a socket
+                # gone mid-query, or settings that keep connections) would exhaust the pool.
+                connections.close_all()
 
-    return database_sync_to_async(in_pool_thread, thread_sensitive=False)
+    call = database_sync_to_async(in_thread, thread_sensitive=thread_sensitive)
+
+    async def run(*args, **kwargs):
+        return await call(asyncio.get_running_loop(), *args, **kwargs)
+
+    return run
 
 
 def _items(objects) -> str:
@@ -165,6 +175,8 @@ class Room:
         self.next_seq = None  # the sequence number the sockets expect next
         self.held: dict[int, dict] = {}  # events that overtook an earlier one
         self.release = None
+        self.writes: collections.deque = collections.deque()
+        self.writer = None
 
     async def _subscribe(self):
         self.channel = await self.layer.new_channel()
@@ -208,6 +220,37 @@ class Room:
         for member in list(self.members):
             member.push(text.for_viewer(member.viewer))
 
+    async def write(self, workshop_id, attendee, facilitator: bool, message: dict) -> dict:
+        """Apply one socket's message with the others queued in this process for the room.
+
+        The room's writes run one batch at a time: while a batch is in its transaction, the
+        next messages queue and then go together (one lock, one commit, events composed),
+        so a burst costs a few transactions instead of one each, and no database thread
+        waits on the room's lock for another. A quiet room writes each message at once.
+        """
+        future = self.loop.create_future()
+        self.writes.append((attendee, facilitator, message, future))
+        if self.writer is None or self.writer.done():
+            self.writer = self.loop.create_task(self._write(workshop_id))
+        return await future
+
+    async def _write(self, workshop_id) -> None:
+        while self.writes:
+            batch = [self.writes.popleft() for _ in range(min(WRITE_BATCH, len(self.writes)))]
+            try:
+                outcomes = await db(actions.run_messages)(
+                    workshop_id, [(a, f, m) for a, f, m, _future in batch]
+                )
+            except Exception as error:  # the transaction failed as a whole
+                outcomes = [error] * len(batch)
+            for (*_message, future), outcome in zip(batch, outcomes, strict=True):
+                if future.done():  # its socket went away
+                    continue
+                if isinstance(outcome, BaseException):
+                    future.set_exception(outcome)
+                else:
+                    future.set_result(outcome)
+
     def _release_held(self) -> None:
         """The missing event did not come: send what waited; sockets resync the gap."""
         if self.loop.time() - self.held_since < MAX_HOLD_SECONDS:
@@ -238,6 +281,7 @@ async def join_room(group: str, consumer) -> None:
         room.members[consumer] = None  # before waiting: a leaving socket keeps the room open
         await asyncio.shield(room.started)
         if _rooms.get(group) is room:
+            consumer.room = room
             return
         room.members.pop(consumer, None)
 
@@ -418,7 +462,7 @@ class WorkshopConsumer(LiveGroupConsumer):
             await self.send_json({"type": "snapshot", "id": message_id, "state": state})
             return
         try:
-            result = await db(actions.run_message)(
+            result = await self.room.write(
                 self.workshop_id, self.viewer.attendee, self.viewer.facilitator, content
             )
         except WorkshopError as error:

@@ -68,10 +68,59 @@ class Patch:
         return self
 
     def only_for(self, attendees=(), facilitators: bool = False) -> "Patch":
-        """A part of this patch that only `attendees` (ids) and maybe facilitators receive."""
+        """The part of this patch that only `attendees` (ids) and maybe facilitators receive
+        (one part per audience: changes to it compose in order, like the public part's)."""
+        to = tuple(sorted({str(a) for a in attendees if a}))
+        for existing_to, existing_facilitators, part in self.restricted:
+            if existing_to == to and existing_facilitators == facilitators:
+                return part
         part = Patch()
-        self.restricted.append((tuple(str(a) for a in attendees if a), facilitators, part))
+        self.restricted.append((to, facilitators, part))
         return part
+
+    def touched(self) -> set[tuple[str, str]]:
+        """(collection, id) of every object this part upserts or deletes."""
+        keys = {(c, i) for c, objs in self.upsert.items() for i in objs}
+        return keys | {(c, i) for c, ids in self.delete.items() for i in ids}
+
+    def absorb(self, later: "Patch") -> bool:
+        """Compose `later` after this patch, so one event carries both; False (and nothing
+        changed) when some viewer could not get the same result from the one event.
+
+        Within one audience (everyone, or the same restricted part) changes compose in
+        order: the later upsert or delete of an object wins. An object changed through two
+        audiences that a viewer may share (the public part and a restricted one, or two
+        parts naming the same attendee, or facilitators) cannot be composed, because
+        `for_viewer` merges the audiences without their order: the caller sends `later` as
+        an event of its own.
+        """
+        mine = {PUBLIC: self, **{(to, fac): part for to, fac, part in self.restricted}}
+        theirs = {PUBLIC: later, **{(to, fac): part for to, fac, part in later.restricted}}
+        touched = {audience: part.touched() for audience, part in mine.items()}
+        later_touched = {audience: part.touched() for audience, part in theirs.items()}
+        for audience, keys in later_touched.items():
+            for other, other_keys in touched.items():
+                if other != audience and _may_share(other, audience) and keys & other_keys:
+                    return False
+            # Parts of `later` that one viewer receives both, changing one object: their
+            # order matters, and composed they would take this patch's order of parts.
+            for other, other_keys in later_touched.items():
+                if (
+                    PUBLIC not in (other, audience)
+                    and other != audience
+                    and _may_share(other, audience)
+                    and keys & other_keys
+                ):
+                    return False
+        for audience, part in theirs.items():
+            target = self if audience == PUBLIC else self.only_for(*audience)
+            for collection, ids in part.delete.items():
+                for object_id in ids:
+                    target.remove(collection, object_id)
+            for collection, objs in part.upsert.items():
+                for obj in objs.values():
+                    target.put(collection, obj)
+        return True
 
     def is_empty(self) -> bool:
         return not (any(self.upsert.values()) or any(self.delete.values()) or self.restricted)
@@ -86,6 +135,18 @@ class Patch:
         if restricted:
             payload["_restricted"] = restricted
         return payload
+
+
+PUBLIC = ("*", None)  # the audience of a patch's unrestricted part
+
+
+def _may_share(first: tuple, second: tuple) -> bool:
+    """Whether one viewer may receive both audiences. A facilitator may also have joined as
+    an attendee, so a facilitators' part may meet any attendee's."""
+    if PUBLIC in (first, second):
+        return True
+    (first_to, first_facilitators), (second_to, second_facilitators) = first, second
+    return first_facilitators or second_facilitators or bool(set(first_to) & set(second_to))
 
 
 def _plain(patch: Patch) -> dict:
