@@ -142,6 +142,12 @@ def serve(argv: list[str]) -> int:
         forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         lifespan="off",
         log_level=os.environ.get("LOG_LEVEL", "info").lower(),
+        # WebSocket compression (permessage-deflate) costs the server a compression per
+        # socket and frame: a workshop reveal of 2,400 notes took 12 s of CPU for a room of
+        # 1,000 (`make bench-workshop`). Off, as Socket.IO and ws now ship it; set
+        # RUCHE_WS_COMPRESSION=true where bandwidth costs more than CPU.
+        ws_per_message_deflate=os.environ.get("RUCHE_WS_COMPRESSION", "").lower()
+        in ("1", "true", "yes", "on"),
     )
     return 0
 

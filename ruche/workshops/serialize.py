@@ -94,14 +94,19 @@ def note_masked(obj: Note) -> dict:
     }
 
 
-def put_note(patch: Patch, obj: Note, revealed: bool) -> None:
-    """The note for everyone, plus its full face for its author and the facilitators."""
+def put_note(patch: Patch, obj: Note, revealed: bool, *, mine: bool = True) -> None:
+    """The note for everyone, plus its full face for its author and the facilitators.
+
+    `mine=False` leaves out the author's "my_notes" mark, which never changes after the
+    note's creation: a reveal of a room's notes is then one text for every socket, not one
+    per author.
+    """
     if revealed and not obj.hidden:
         patch.put("notes", note_full(obj))
     else:
         patch.put("notes", note_masked(obj))
         patch.only_for([obj.author_id], facilitators=True).put("notes", note_full(obj))
-    if obj.author_id:
+    if mine and obj.author_id:
         patch.only_for([obj.author_id]).put("my_notes", {"id": str(obj.pk)})
 
 

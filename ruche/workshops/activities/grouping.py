@@ -31,7 +31,7 @@ def _source_revealed(activity) -> bool:
 
 def _put_notes(patch: Patch, activity, notes) -> None:
     for note in notes:
-        serialize.put_note(patch, note, _source_revealed(activity))
+        serialize.put_note(patch, note, _source_revealed(activity), mine=False)
 
 
 def _notes_of_source(activity, ids) -> list[Note]:

@@ -114,7 +114,7 @@ class Ideation(ActivityKind):
     @classmethod
     def reveal(cls, activity, patch: Patch) -> None:
         for note in activity.notes.select_related("author"):
-            serialize.put_note(patch, note, activity.revealed)
+            serialize.put_note(patch, note, activity.revealed, mine=False)
 
     @classmethod
     def state(cls, activity, viewer, patch):
