@@ -36,7 +36,7 @@ from ruche.core import broadcast
 from ruche.core.consumers import CLOSE_FORBIDDEN, LiveGroupConsumer
 from ruche.workshops import actions, presence, queries
 from ruche.workshops.activities.base import WorkshopError
-from ruche.workshops.live import Viewer
+from ruche.workshops.live import SECTIONS, Viewer
 from ruche.workshops.models import Workshop
 
 logger = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ class EventText:
     def _fragments(patch: dict) -> dict:
         return {
             section: {c: _items(objs) for c, objs in patch.get(section, {}).items()}
-            for section in ("upsert", "delete")
+            for section in SECTIONS
         }
 
     def for_viewer(self, viewer: Viewer) -> str:
@@ -148,7 +148,7 @@ class EventText:
 
     def _render(self, key: tuple) -> str:
         sections = []
-        for section in ("upsert", "delete"):
+        for section in SECTIONS:
             collections_ = {c: [f] for c, f in self.base[section].items()}
             for index in key:
                 for c, fragment in self.parts[index][section].items():

@@ -4,12 +4,15 @@ A client holds the workshop as collections of objects keyed by id (`COLLECTIONS`
 live event's payload is a *patch*::
 
     {"upsert": {"notes": [{"id": …, …}]}, "delete": {"notes": ["…"]},
+     "update": {"notes": [{"id": …, "text": …}]},
      "_restricted": [{"to": ["<attendee id>"], "facilitators": true,
                       "upsert": {…}, "delete": {…}}]}
 
 Upserts replace whole objects, so applying a patch twice, or an older patch after a
 snapshot that already contains a newer version of the object and then the newer patch,
-ends in the same state: that is what makes resync and snapshots safe to mix.
+ends in the same state: that is what makes resync and snapshots safe to mix. Updates set
+some fields of objects every viewer already holds (a reveal sends the notes' texts, not
+whole notes again: less than half the bytes, for every socket of the room).
 
 `_restricted` parts go only to the listed attendees and/or the facilitators (a note's text
 before the reveal, someone's own dots); `for_viewer` resolves them before anything is sent,
@@ -51,6 +54,7 @@ class Viewer:
 class Patch:
     upsert: dict[str, dict[str, dict]] = field(default_factory=dict)
     delete: dict[str, set[str]] = field(default_factory=dict)
+    update: dict[str, dict[str, dict]] = field(default_factory=dict)
     restricted: list[tuple[tuple[str, ...], bool, "Patch"]] = field(default_factory=list)
     # What the sender's acknowledgement carries (the id of what was created…); not broadcast.
     result: dict = field(default_factory=dict)
@@ -59,12 +63,28 @@ class Patch:
         assert collection in COLLECTIONS, collection
         self.upsert.setdefault(collection, {})[str(obj["id"])] = obj
         self.delete.get(collection, set()).discard(str(obj["id"]))
+        self.update.get(collection, {}).pop(str(obj["id"]), None)
         return self
 
     def remove(self, collection: str, object_id) -> "Patch":
         assert collection in COLLECTIONS, collection
         self.upsert.get(collection, {}).pop(str(object_id), None)
+        self.update.get(collection, {}).pop(str(object_id), None)
         self.delete.setdefault(collection, set()).add(str(object_id))
+        return self
+
+    def change(self, collection: str, fields: dict) -> "Patch":
+        """Set `fields` (with the "id") of an object every viewer of this part holds."""
+        assert collection in COLLECTIONS, collection
+        object_id = str(fields["id"])
+        if object_id in self.delete.get(collection, ()):
+            return self  # deleted by this patch: nothing left to change
+        upserted = self.upsert.get(collection, {}).get(object_id)
+        if upserted is not None:
+            self.upsert[collection][object_id] = {**upserted, **fields}
+            return self
+        changes = self.update.setdefault(collection, {})
+        changes[object_id] = {**changes.get(object_id, {}), **fields}
         return self
 
     def only_for(self, attendees=(), facilitators: bool = False) -> "Patch":
@@ -81,6 +101,7 @@ class Patch:
     def touched(self) -> set[tuple[str, str]]:
         """(collection, id) of every object this part upserts or deletes."""
         keys = {(c, i) for c, objs in self.upsert.items() for i in objs}
+        keys |= {(c, i) for c, objs in self.update.items() for i in objs}
         return keys | {(c, i) for c, ids in self.delete.items() for i in ids}
 
     def absorb(self, later: "Patch") -> bool:
@@ -120,10 +141,18 @@ class Patch:
             for collection, objs in part.upsert.items():
                 for obj in objs.values():
                     target.put(collection, obj)
+            for collection, changes in part.update.items():
+                for fields in changes.values():
+                    target.change(collection, fields)
         return True
 
     def is_empty(self) -> bool:
-        return not (any(self.upsert.values()) or any(self.delete.values()) or self.restricted)
+        return not (
+            any(self.upsert.values())
+            or any(self.delete.values())
+            or any(self.update.values())
+            or self.restricted
+        )
 
     def as_payload(self) -> dict:
         payload = _plain(self)
@@ -137,6 +166,7 @@ class Patch:
         return payload
 
 
+SECTIONS = ("upsert", "delete", "update")  # of a patch's payload, and of each restricted part
 PUBLIC = ("*", None)  # the audience of a patch's unrestricted part
 
 
@@ -153,10 +183,13 @@ def _plain(patch: Patch) -> dict:
     payload = {}
     upsert = {c: list(objs.values()) for c, objs in patch.upsert.items() if objs}
     delete = {c: sorted(ids) for c, ids in patch.delete.items() if ids}
+    update = {c: list(objs.values()) for c, objs in patch.update.items() if objs}
     if upsert:
         payload["upsert"] = upsert
     if delete:
         payload["delete"] = delete
+    if update:
+        payload["update"] = update
     return payload
 
 
@@ -166,8 +199,8 @@ def for_viewer(payload: dict, viewer: Viewer) -> dict:
     if not restricted:
         return payload
     result = {
-        "upsert": {c: list(objs) for c, objs in payload.get("upsert", {}).items()},
-        "delete": {c: list(ids) for c, ids in payload.get("delete", {}).items()},
+        section: {c: list(items) for c, items in payload.get(section, {}).items()}
+        for section in SECTIONS
     }
     for part in restricted:
         allowed = (viewer.facilitator and part.get("facilitators")) or (
@@ -175,10 +208,9 @@ def for_viewer(payload: dict, viewer: Viewer) -> dict:
         )
         if not allowed:
             continue
-        for collection, objs in part.get("upsert", {}).items():
-            result["upsert"].setdefault(collection, []).extend(objs)
-        for collection, ids in part.get("delete", {}).items():
-            result["delete"].setdefault(collection, []).extend(ids)
+        for section in SECTIONS:
+            for collection, items in part.get(section, {}).items():
+                result[section].setdefault(collection, []).extend(items)
     return {key: value for key, value in result.items() if value}
 
 
@@ -189,7 +221,8 @@ def empty_state() -> dict:
 def apply(state: dict, payload: dict) -> dict:
     """Apply a resolved patch (see `for_viewer`) to `state`, in place; returns `state`.
 
-    Deletes first, then upserts: a patch never deletes what it also upserts.
+    Deletes first, then upserts (a patch never deletes what it also upserts), then updates
+    of objects held (an update of an object the state lacks changes nothing).
     """
     for collection, ids in payload.get("delete", {}).items():
         objects = state.setdefault(collection, {})
@@ -199,4 +232,10 @@ def apply(state: dict, payload: dict) -> dict:
         objects = state.setdefault(collection, {})
         for obj in objs:
             objects[str(obj["id"])] = obj
+    for collection, changes in payload.get("update", {}).items():
+        objects = state.setdefault(collection, {})
+        for fields in changes:
+            held = objects.get(str(fields["id"]))
+            if held is not None:
+                objects[str(fields["id"])] = {**held, **fields}
     return state

@@ -79,6 +79,12 @@ def note_full(obj: Note) -> dict:
     }
 
 
+def note_revealed(obj: Note) -> dict:
+    """What a reveal changes in a masked note (`note_masked` updated with it is `note_full`)."""
+    full = note_full(obj)
+    return {key: full[key] for key in ("id", "text", "author_name", "signed", "masked")}
+
+
 def note_masked(obj: Note) -> dict:
     return {
         "id": str(obj.pk),

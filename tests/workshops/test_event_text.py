@@ -22,6 +22,8 @@ def _patch() -> Patch:
     patch.only_for(["a1"]).put("my_notes", {"id": "n1"})
     patch.only_for(["a2"]).remove("my_dots", "d1")
     patch.only_for((), facilitators=True).put("dot_counts", {"id": "k", "count": 2})
+    patch.change("notes", {"id": "n2", "text": "covoiturage", "masked": False})
+    patch.only_for(["a2"]).change("notes", {"id": "n3", "text": "à pied"})
     return patch
 
 

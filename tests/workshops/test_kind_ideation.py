@@ -41,11 +41,14 @@ def add(w, actor, text="Des pistes cyclables", **fields):
 
 def notes_seen(w, actor, since) -> dict:
     """The last version of each note `actor` received after `since` (restricted parts
-    resolved: a later full face replaces the masked one in the same event)."""
+    resolved: a later full face replaces the masked one in the same event), or of the
+    fields an update changed (a reveal sends only the texts)."""
     seen = {}
     for event in events_for(w["workshop"], actor, since):
         for note in event["payload"].get("upsert", {}).get("notes", []):
             seen[note["id"]] = note
+        for fields in event["payload"].get("update", {}).get("notes", []):
+            seen[fields["id"]] = {**seen.get(fields["id"], {}), **fields}
     return seen
 
 

@@ -24,6 +24,8 @@ def obj(object_id, version):
 
 def applied(patches, viewer):
     state = empty_state()
+    for collection in ("notes", "my_dots"):  # objects held before, for updates to change
+        state[collection] = {key: obj(key, "before") for key in "12"}
     for patch in patches:
         apply(state, for_viewer(copy.deepcopy(patch.as_payload()), viewer))
     return state
@@ -75,6 +77,21 @@ def _dots(voter, version):
     return patch
 
 
+def test_an_update_changes_held_objects_and_composes_with_upserts_and_deletes():
+    """Rule: an update sets fields of an object held and leaves a missing one missing;
+    after an upsert in the same patch it amends it, after a delete it is dropped."""
+    state = {"notes": {"1": obj("1", "masked")}}
+    apply(state, Patch().change("notes", {"id": "1", "text": "a"}).as_payload())
+    apply(state, Patch().change("notes", {"id": "9", "text": "b"}).as_payload())
+    assert state["notes"] == {"1": {"id": "1", "v": "masked", "text": "a"}}
+    patch = Patch().put("notes", obj("2", 1)).change("notes", {"id": "2", "text": "c"})
+    patch.remove("notes", "3").change("notes", {"id": "3", "text": "d"})
+    assert patch.as_payload() == {
+        "upsert": {"notes": [{"id": "2", "v": 1, "text": "c"}]},
+        "delete": {"notes": ["3"]},
+    }
+
+
 def test_only_for_returns_the_existing_part_of_an_audience():
     """Rule: one part per audience, so changes to it compose in order."""
     patch = Patch()
@@ -93,8 +110,11 @@ def random_patch(rng):
         part = patch if audience is None else patch.only_for(*audience)
         collection = rng.choice(["notes", "my_dots"])
         key = rng.choice("123")
-        if rng.random() < 0.3:
+        draw = rng.random()
+        if draw < 0.25:
             part.remove(collection, key)
+        elif draw < 0.5:
+            part.change(collection, {"id": key, "extra": rng.randint(0, 99)})
         else:
             part.put(collection, obj(key, rng.randint(0, 99)))
     return patch
@@ -103,8 +123,9 @@ def random_patch(rng):
 @pytest.mark.parametrize("seed", range(60))
 def test_composed_events_give_every_viewer_the_state_of_the_patches_in_order(seed):
     """Rule: greedily absorbing a random sequence of patches (random audiences, keys shared
-    between them) into as few events as absorb allows gives every viewer, including a
-    facilitator who joined, exactly the state of applying the patches one by one."""
+    between them, upserts, deletes and updates of held or missing objects) into as few
+    events as absorb allows gives every viewer, including a facilitator who joined,
+    exactly the state of applying the patches one by one."""
     rng = random.Random(seed)
     patches = [random_patch(rng) for _ in range(rng.randint(2, 12))]
     events = []

@@ -113,8 +113,14 @@ class Ideation(ActivityKind):
 
     @classmethod
     def reveal(cls, activity, patch: Patch) -> None:
-        for note in activity.notes.select_related("author"):
-            serialize.put_note(patch, note, activity.revealed, mine=False)
+        notes = activity.notes.select_related("author")
+        if not activity.revealed:  # hidden again: masked for everyone but author and us
+            for note in notes:
+                serialize.put_note(patch, note, False, mine=False)
+            return
+        # Everyone holds every note, masked: the texts are enough (hidden ones stay masked).
+        for note in notes.filter(hidden=False):
+            patch.change("notes", serialize.note_revealed(note))
 
     @classmethod
     def state(cls, activity, viewer, patch):

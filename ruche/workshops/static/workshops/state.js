@@ -1,9 +1,10 @@
 // The workshop's client state and its reducer: the same rules as ruche/workshops/live.py.
 //
 // The state is a set of collections keyed by id. Every live event carries a patch
-// {upsert: {collection: [object…]}, delete: {collection: [id…]}}; upserts replace whole
-// objects, deletes run first. Applying a patch twice changes nothing, so a replay after a
-// snapshot is safe.
+// {upsert: {collection: [object…]}, delete: {collection: [id…]},
+//  update: {collection: [{id, field…}]}}; deletes run first, upserts replace whole
+// objects, updates set fields of objects already held. Applying a patch twice changes
+// nothing, so a replay after a snapshot is safe.
 
 export const COLLECTIONS = [
   "workshop",
@@ -30,6 +31,14 @@ export function applyPatch(state, payload) {
   for (const [collection, objects] of Object.entries(payload.upsert || {})) {
     const target = (state[collection] ??= {});
     for (const object of objects) target[String(object.id)] = object;
+  }
+  // Some fields of objects already held (a reveal sends the notes' texts, not whole notes).
+  for (const [collection, changes] of Object.entries(payload.update || {})) {
+    const target = (state[collection] ??= {});
+    for (const fields of changes) {
+      const id = String(fields.id);
+      if (target[id]) target[id] = { ...target[id], ...fields };
+    }
   }
   return state;
 }
