@@ -2,15 +2,13 @@
 over the real ASGI stack (HTTP + WebSocket) in Chromium."""
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from ruche.workshops.actions import run_message
 from ruche.workshops.models import Cluster
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.workshop_pages import log_in, off_loop
 from tests.workshops.helpers import join, make_workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,26 +17,9 @@ NOTE = "Des navettes entre les villages le samedi"
 TIMER = re.compile(r"^0[45]:\d\d$")
 
 
-def log_in(page, email):
-    page.goto("/connexion/")
-    page.get_by_role("textbox", name="Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/tableau-de-bord/")
-
-
 def send_as(workshop, attendee, message):
-    """A participant's live message, run as the socket would (`run_message`), in a thread of
-    its own: Playwright's event loop in this thread forbids the broadcast's async_to_sync."""
-
-    def run():
-        try:
-            return run_message(workshop.pk, str(attendee.pk), False, message)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
+    """A participant's live message, run as the socket would (`run_message`)."""
+    return off_loop(run_message, workshop.pk, str(attendee.pk), False, message)
 
 
 def open_tab(page, errors):
@@ -52,7 +33,7 @@ def open_tab(page, errors):
 def test_console_drives_the_projection(asgi_server, new_page):
     """The timer, a participant's note (counted, then shown once revealed) and a cluster
     made in the console reach the projection page without reloading it."""
-    built = make_workshop()
+    built = off_loop(make_workshop)
     workshop = built["workshop"]
     console = new_page(asgi_server)
     log_in(console, built["facilitator"].email)
@@ -70,7 +51,7 @@ def test_console_drives_the_projection(asgi_server, new_page):
     expect(projection.get_by_test_id("projection-timer")).to_have_text(TIMER)
 
     # A participant writes a note: the console shows its text, the room only its count.
-    _participant, attendee = join(workshop)
+    _participant, attendee = off_loop(join, workshop)
     prompt = built["ideation"].prompts.get(position=1)
     send_as(
         workshop,

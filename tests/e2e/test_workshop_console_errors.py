@@ -3,18 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.workshop_pages import log_in
 from tests.workshops.helpers import make_workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email):
-    page.goto("/connexion/")
-    page.get_by_role("textbox", name="Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/tableau-de-bord/")
 
 
 def test_refused_command_is_announced(asgi_server, new_page):

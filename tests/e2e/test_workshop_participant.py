@@ -3,14 +3,13 @@ while the connection is down and is acknowledged when it comes back, a draft tha
 reload, and the page following the facilitator from one activity to the next."""
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from ruche.workshops import actions
 from ruche.workshops.models import Note
+from tests.e2e.workshop_pages import off_loop
 from tests.workshops.helpers import make_workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,22 +47,6 @@ class Network:
 
     def restore(self):
         self.down = False
-
-
-def off_loop(function, *args, **kwargs):
-    """Run `function` in a thread of its own, as the server's code runs.
-
-    Playwright's event loop runs in the test's thread, where the broadcast after commit
-    (async_to_sync) cannot run: writes that reach open pages are made from another thread."""
-
-    def run():
-        try:
-            return function(*args, **kwargs)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 def facilitator_sends(workshop, message_type, **fields):

@@ -1,39 +1,14 @@
 """The console and the projection open on any activity, and the projection shows how to
 join only while the room is open."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from ruche.workshops.actions import do_set_state, run_message
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.workshop_pages import log_in, off_loop
 from tests.workshops.helpers import make_workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email):
-    page.goto("/connexion/")
-    page.get_by_role("textbox", name="Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/tableau-de-bord/")
-
-
-def in_thread(function, *args):
-    """Run a write that broadcasts in a thread of its own: Playwright's event loop in this
-    one forbids the broadcast's async_to_sync."""
-
-    def run():
-        try:
-            return function(*args)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 def wait_online(page):
@@ -43,7 +18,7 @@ def wait_online(page):
 def test_both_views_load_on_every_kind_of_activity(asgi_server, new_page):
     """Whatever activity is current when the page loads, the console shows its controls and
     the projection its view, without a script error."""
-    built = make_workshop()
+    built = off_loop(make_workshop)
     workshop = built["workshop"]
     console = new_page(asgi_server)
     log_in(console, built["facilitator"].email)
@@ -51,7 +26,7 @@ def test_both_views_load_on_every_kind_of_activity(asgi_server, new_page):
     log_in(projection, built["facilitator"].email)
     for key in ("ideation", "grouping", "dotvote", "matrix", "plan"):
         activity = built[key]
-        in_thread(
+        off_loop(
             run_message,
             workshop.pk,
             None,
@@ -81,6 +56,6 @@ def test_projection_shows_how_to_join_once_the_room_opens(asgi_server, new_page)
     wait_online(projection)
     expect(projection.get_by_test_id("join-panel")).to_be_hidden()
 
-    in_thread(do_set_state, workshop, "live")
+    off_loop(do_set_state, workshop, "live")
     expect(projection.get_by_test_id("join-panel")).to_be_visible()
     expect(projection.get_by_test_id("projection-activity")).to_have_text(built["ideation"].title)

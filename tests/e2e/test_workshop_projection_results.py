@@ -4,41 +4,23 @@ chantiers made from a cluster with the people who signed up."""
 
 import datetime
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from ruche.workshops.actions import run_message
 from ruche.workshops.models import Chantier, Cluster
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.workshop_pages import log_in, off_loop
 from tests.workshops.helpers import join, make_workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def log_in(page, email):
-    page.goto("/connexion/")
-    page.get_by_role("textbox", name="Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/tableau-de-bord/")
-
-
 def send(workshop, message, attendee=None):
     """A live message as the socket runs it, from a participant or (no attendee) the
-    facilitator, in its own thread: Playwright's loop in this one forbids async_to_sync."""
-
-    def run():
-        try:
-            attendee_id = str(attendee.pk) if attendee else None
-            return run_message(workshop.pk, attendee_id, attendee is None, message)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
+    facilitator."""
+    attendee_id = str(attendee.pk) if attendee else None
+    return off_loop(run_message, workshop.pk, attendee_id, attendee is None, message)
 
 
 def saved_chantier(chantier_id, timeout=5):
@@ -87,9 +69,9 @@ def test_results_reach_the_console_and_the_projection(asgi_server, new_page):
     """Dot counts show in the console at once but on the projection only once revealed;
     the matrix lists quick wins first; a chantier made from a cluster shows its pilot and
     who signed up."""
-    built = make_workshop()
+    built = off_loop(make_workshop)
     workshop = built["workshop"]
-    camille, dominique, clusters = prepare(built)
+    camille, dominique, clusters = off_loop(prepare, built)
     console = new_page(asgi_server)
     log_in(console, built["facilitator"].email)
     console.goto(f"/ateliers/{workshop.pk}/animer/")

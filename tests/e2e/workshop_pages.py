@@ -8,7 +8,9 @@ interface is in English or in French.
 """
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
+from django.db import connection
 from playwright.sync_api import expect
 
 from tests.factories import DEFAULT_PASSWORD
@@ -23,6 +25,22 @@ def log_in(page, email):
     page.get_by_label("Mot de passe", exact=True).fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/tableau-de-bord/")
+
+
+def off_loop(function, *args, **kwargs):
+    """Run `function` in a thread of its own, as the server's code runs.
+
+    Playwright's event loop runs in the test's thread, where the broadcast after commit
+    (async_to_sync) cannot run: writes that reach open pages are made from another thread."""
+
+    def run():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
 
 
 def open_phone(browser, base_url, errors):

@@ -29,6 +29,7 @@ function startConsole(root) {
     editingNote: null,
     selected: new Set(), // notes ticked in the grouping
     chantierForm: null, // {id?, item?, title…} while the chantier form is open
+    focus: null, // id of the field the next drawing focuses (one just drawn, say)
   };
   let scheduled = null;
   let drawTime = 0;
@@ -67,6 +68,12 @@ function startConsole(root) {
     for (const id of ui.selected) if (!client.state.notes[id]) ui.selected.delete(id); // deleted
     ui.remaining = client.timerRemaining();
     render(app, view(client.state, ui, root, links));
+    if (ui.focus) {
+      // In the drawing's own task: a later timer could move the focus out of a field the
+      // person (or a test) has gone on to type in.
+      document.getElementById(ui.focus)?.focus();
+      ui.focus = null;
+    }
     tick();
     drawTime = performance.now() - started;
     app.dataset.drawMs = Math.round(drawTime); // measured by the benchmarks and tests
@@ -157,7 +164,8 @@ function buildActions(client, ui, send, redraw) {
       // The button pressed may disappear (it was "Open" on a now current activity): the
       // keyboard continues from the activity's heading.
       if (await send("activity.open", { activity: button.dataset.activity })) {
-        focusSoon("console-current-title");
+        ui.focus = "console-current-title";
+        redraw();
       }
     },
     "activity-reveal": (button) =>
@@ -289,15 +297,15 @@ function buildActions(client, ui, send, redraw) {
     "chantier-new": (button) => {
       const item = button.dataset.item || null;
       ui.chantierForm = { item, title: button.dataset.title || "" };
+      ui.focus = "chantier-title";
       redraw();
-      focusSoon("chantier-title");
     },
     "chantier-edit": (button) => {
       const chantier = state().chantiers[button.dataset.chantier];
       if (!chantier) return;
       ui.chantierForm = { ...chantier };
+      ui.focus = "chantier-title";
       redraw();
-      focusSoon("chantier-title");
     },
     "chantier-cancel": () => {
       ui.chantierForm = null;
@@ -336,13 +344,6 @@ function buildActions(client, ui, send, redraw) {
   function moveNote(activity, note, cluster) {
     return send("note.move", { activity, note, cluster: cluster || null });
   }
-}
-
-function focusSoon(id) {
-  setTimeout(() => {
-    const field = document.getElementById(id);
-    if (field) field.focus();
-  }, 60);
 }
 
 // Dragging a note onto a cluster (or "Not grouped") moves it; the note's menu does the same
