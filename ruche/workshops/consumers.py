@@ -92,6 +92,16 @@ def _items(objects) -> str:
     return json.dumps(objects, ensure_ascii=False, separators=(",", ":"))[1:-1]
 
 
+def _frame_id(text_data):
+    """The `id` of a frame not handled, when it has a valid one (else None)."""
+    try:
+        content = json.loads(text_data) if text_data else None
+    except ValueError:
+        return None
+    message_id = content.get("id") if isinstance(content, dict) else None
+    return message_id if isinstance(message_id, str) and len(message_id) <= 64 else None
+
+
 class EventText:
     """The text frame of one event for each viewer, every distinct text built once.
 
@@ -389,7 +399,10 @@ class WorkshopConsumer(LiveGroupConsumer):
             self.inbox = collections.deque()
             self.inbox_task = None
         if len(self.inbox) >= INBOX_LIMIT:
-            await self.send_error("rate_limited", _("Too many messages: wait a second."))
+            # With its id, the refusal tells the client which write to send again later.
+            await self.send_error(
+                "rate_limited", _("Too many messages: wait a second."), _frame_id(text_data)
+            )
             return
         self.inbox.append((text_data, bytes_data))
         if self.inbox_task is None or self.inbox_task.done():

@@ -1,6 +1,8 @@
 """Reads with permission: who is looking at a workshop, and its state as they may see it."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router
+from django.db.models.deletion import Collector
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -10,7 +12,17 @@ from ruche.core import broadcast
 from ruche.workshops import serialize
 from ruche.workshops.activities import KINDS
 from ruche.workshops.live import Patch, Viewer, apply, empty_state, for_viewer
-from ruche.workshops.models import Activity, Workshop, WorkshopParticipant
+from ruche.workshops.models import (
+    Activity,
+    Chantier,
+    Cluster,
+    Commitment,
+    Dot,
+    Note,
+    Rating,
+    Workshop,
+    WorkshopParticipant,
+)
 
 
 def workshop_by_code(code: str) -> Workshop | None:
@@ -92,6 +104,26 @@ def activity_of(workshop: Workshop, activity_id) -> Activity:
         return workshop.activities.get(pk=activity_id)
     except (Activity.DoesNotExist, ValidationError, ValueError) as error:
         raise Http404(_("This activity does not exist.")) from error
+
+
+# What the participants made, in the order a facilitator reads the list.
+CONTRIBUTIONS = (Note, Cluster, Dot, Rating, Chantier, Commitment)
+
+
+def deletion_summary(activity: Activity) -> list[tuple[str, int]]:
+    """What deleting `activity` takes with it: (what, how many) for each sort of
+    contribution, counted by Django's own deletion collector (the cascade the deletion will
+    run, other activities' dots on its notes included) without deleting anything."""
+    collector = Collector(using=router.db_for_write(Activity))
+    collector.collect([activity])
+    counts = {model: len(instances) for model, instances in collector.data.items()}
+    for queryset in collector.fast_deletes:
+        counts[queryset.model] = counts.get(queryset.model, 0) + queryset.count()
+    return [
+        (str(model._meta.verbose_name_plural).capitalize(), counts[model])
+        for model in CONTRIBUTIONS
+        if counts.get(model)
+    ]
 
 
 def workshops_of_organisations(organisations):

@@ -242,10 +242,21 @@ def activity_edit(request, workshop_id, activity_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def activity_delete(request, workshop_id, activity_id):
+    """GET asks for confirmation, saying what the deletion takes with it (notes, votes,
+    chantiers kept for follow-up…); only the POST deletes."""
     workshop = _access(request, workshop_id, RUN)
     activity = _activity(workshop, activity_id)
+    if request.method == "GET":
+        context = {
+            "workshop": workshop,
+            "activity": activity,
+            "kind_label": KINDS[activity.kind].label if activity.kind in KINDS else "",
+            "lost": queries.deletion_summary(activity),
+            "has_chantiers": activity.chantiers.exists(),
+        }
+        return render(request, "workshops/activity_delete.html", context)
     actions.do_delete_activity(activity)
     messages.success(request, _("Activity deleted."))
     return redirect(reverse("workshops:prepare", args=[workshop.pk]) + "#activities")

@@ -76,6 +76,26 @@ def test_grouping_by_the_facilitator_is_forbidden_to_participants(message_type):
     assert row_counts(w["workshop"]) == before
 
 
+@pytest.mark.parametrize("message_type", GROUPING_MESSAGES)
+def test_grouping_by_everyone_needs_to_have_joined(message_type):
+    """With who=everyone, a member who follows the room without having joined it (no seat,
+    as for notes and dots) may not group: not_joined, and nothing written."""
+    w = room(who="everyone")
+    cluster = send(w, "facilitator", "cluster.add", name="Mobilités", notes=w["notes"][:2])
+    other = send(w, "facilitator", "cluster.add", name="Autre")["cluster"]
+    fields = {
+        "name": "x",
+        "cluster": cluster["cluster"],
+        "into": other,
+        "notes": w["notes"][:1],
+        "note": w["notes"][2],
+    }
+    before = row_counts(w["workshop"])
+    reply = run(w["workshop"], None, message_type, **fields)
+    assert reply == {"type": "error", "code": "not_joined"}
+    assert row_counts(w["workshop"]) == before
+
+
 def test_grouping_by_everyone_lets_participants_group():
     """With who=everyone, a participant makes, renames and fills clusters."""
     w = room(who="everyone")

@@ -5,6 +5,7 @@ import pytest
 from django.utils import translation
 
 from ruche.workshops import actions
+from ruche.workshops.exports import to_markdown
 from ruche.workshops.synthesis import build_synthesis, matrix_chart
 from tests.factories import MembershipFactory
 from tests.workshops.helpers import join
@@ -83,3 +84,37 @@ def test_items_at_the_same_place_are_drawn_side_by_side():
     xs = [point.x for point in chart.points]
     assert len(set(xs)) == 3
     assert min(abs(a - b) for a in xs for b in xs if a != b) >= 2 * chart.radius
+
+
+def test_a_chantier_from_a_hidden_note_does_not_carry_its_text():
+    """A note the facilitator hid after a chantier was made from it stays out of the
+    synthesis and its exports: the chantier names it a hidden note."""
+    facilitator = MembershipFactory(role="facilitator").user
+    workshop = actions.do_create_workshop(
+        organisation=facilitator.memberships.get().organisation, title="Coup de pouce"
+    )
+    ideation = actions.do_add_activity(workshop, kind="ideation", title="Idées", prompts=["Q"])
+    plan = actions.do_add_activity(workshop, kind="actionplan", title="Plan", source=ideation)
+    actions.do_set_state(workshop, "live")
+    _, attendee = join(workshop, "")
+    prompt = str(ideation.prompts.get().pk)
+    text = "M. Dupont bloque tout"
+    note = actions.run_message(
+        workshop.pk, attendee.pk, False, {"type": "note.add", "prompt": prompt, "text": text}
+    )["note"]
+    for message in (
+        {"type": "activity.reveal", "activity": str(ideation.pk), "revealed": True},
+        {"type": "activity.open", "activity": str(plan.pk)},
+        {"type": "chantier.add", "title": "Débloquer", "item": note},
+        {"type": "note.hide", "activity": str(ideation.pk), "note": note, "hidden": True},
+    ):
+        actions.run_message(workshop.pk, None, True, message)
+    actions.do_set_state(workshop, "ended")
+
+    with translation.override("en"):
+        for facilitator_view in (False, True):
+            document = build_synthesis(workshop, facilitator=facilitator_view)
+            plan_data = next(s.data for s in document.sections if s.kind == "actionplan")
+            assert plan_data["chantiers"][0]["item"] == "Hidden note"
+            if not facilitator_view:
+                assert text not in to_markdown(document)

@@ -175,10 +175,12 @@ def test_deleting_an_activity(facilitator_client, workshop):
 
 
 def test_deleting_needs_a_post(facilitator_client, workshop):
-    """A GET never deletes (a link preview or a crawler must not)."""
+    """A GET never deletes (a link preview or a crawler must not): it asks for confirmation."""
     ideation = actions.do_add_activity(workshop, kind="ideation", title="Idées", prompts=["A"])
     url = f"/ateliers/{workshop.pk}/activites/{ideation.pk}/supprimer/"
-    assert facilitator_client.get(url).status_code == 405
+    response = facilitator_client.get(url)
+    assert response.status_code == 200
+    assert response.context["lost"] == []
     assert Activity.objects.exists()
 
 

@@ -174,8 +174,12 @@ def item_fields(item: Note | Cluster) -> dict:
 
 
 def item_label(item: Note | Cluster) -> str:
+    """What an item is called in results. A note the facilitator hid (it names someone,
+    say) keeps its chantier, which must not carry its text on: it is called a hidden note."""
     if isinstance(item, Cluster):
         return item.name or _("Unnamed cluster")
+    if item.hidden:
+        return _("Hidden note")
     return item.text
 
 

@@ -21,8 +21,12 @@ WHO = ("facilitator", "everyone")
 
 
 def _check_who(actor, activity):
+    """The facilitator always; when everyone groups, the people who joined (a member who
+    only follows the room has no seat in it, as for notes, dots and sign-ups)."""
     if activity.config["who"] == "facilitator":
         actor.require_facilitator()
+    elif not actor.facilitator:
+        actor.require_attendee()
 
 
 def _source_revealed(activity) -> bool:

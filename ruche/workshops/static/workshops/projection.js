@@ -390,7 +390,7 @@ function dotvoteView(state, activity) {
       ),
     );
   }
-  const ranking = dotRanking(state, activity);
+  const ranking = dotRanking(state, activity, { room: true });
   const top = Math.max(1, ...ranking.map((row) => row.dots));
   const shown = ranking.slice(0, MAX_BARS);
   return h(
@@ -438,7 +438,7 @@ const px = (ease) => PLOT.left + (ease / 10) * PLOT.size;
 const py = (impact) => PLOT.top + PLOT.size - (impact / 10) * PLOT.size;
 
 function matrixView(state, activity) {
-  const { quadrants, unrated } = matrixRows(state, activity);
+  const { quadrants, unrated } = matrixRows(state, activity, { room: true });
   const numbered = [];
   for (const key of QUADRANTS) for (const row of quadrants[key]) numbered.push({ ...row, key });
   numbered.forEach((row, index) => {

@@ -85,8 +85,10 @@ export function clustersOf(state, activityId) {
 }
 
 // The items a dot vote, a matrix or an action plan works on: its source's clusters
-// (a grouping) or visible notes (an ideation).
-export function itemsOf(state, activity) {
+// (a grouping) or visible notes (an ideation). `room`: only what the room may read (the
+// projection runs on the facilitator's state, which holds the texts of notes hidden from
+// the room again by undoing the ideation's reveal).
+export function itemsOf(state, activity, { room = false } = {}) {
   const source = activity && activity.source ? state.activities[activity.source] : null;
   if (!source) return [];
   if (source.kind === "grouping") {
@@ -96,6 +98,7 @@ export function itemsOf(state, activity) {
       cluster,
     }));
   }
+  if (room && !source.revealed) return [];
   return notesOf(state, source.id)
     .filter((note) => !note.hidden && !note.masked)
     .map((note) => ({ id: note.id, label: note.text, note }));
@@ -126,8 +129,8 @@ const gettext = (text) => (window.gettext ? window.gettext(text) : text);
 // --- Selectors of the facilitator console and the projection --------------------------------
 
 /** The items of a dot vote with their dots, most dots first (ties keep the items' order). */
-export function dotRanking(state, activity) {
-  return itemsOf(state, activity)
+export function dotRanking(state, activity, options) {
+  return itemsOf(state, activity, options)
     .map((item, index) => {
       const row = keyed(state.dot_counts, activity.id, item.id);
       return { ...item, index, dots: row ? row.count : 0 };
@@ -150,10 +153,10 @@ export function quadrantOf(impact, ease) {
 
 /** A matrix's rated items by quadrant (best first in each, as the synthesis sorts them),
  * and the items nobody rated yet. */
-export function matrixRows(state, activity) {
+export function matrixRows(state, activity, options) {
   const quadrants = Object.fromEntries(QUADRANTS.map((key) => [key, []]));
   const unrated = [];
-  itemsOf(state, activity).forEach((item, index) => {
+  itemsOf(state, activity, options).forEach((item, index) => {
     const average = keyed(state.rating_avgs, activity.id, item.id);
     if (!average || !average.n) {
       unrated.push(item);
