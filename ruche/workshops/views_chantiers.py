@@ -29,6 +29,13 @@ class ChantierFollowUpForm(DsfrFormMixin, forms.ModelForm):
             "follow_up": gettext_lazy("Where it stands, decisions, next meeting…"),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page carries the values it showed, so that `changed_data` is what this person
+        # changed: a field edited meanwhile elsewhere (live, in the console) is kept.
+        for field in self.fields.values():
+            field.show_hidden_initial = True
+
 
 @login_required
 def chantier_list(request, organisation_id):
@@ -59,7 +66,9 @@ def chantier_edit(request, chantier_id):
     request.organisation = workshop.organisation
     form = ChantierFollowUpForm(request.POST or None, instance=chantier)
     if request.method == "POST" and form.is_valid():
-        do_update_chantier(chantier, **{name: form.cleaned_data[name] for name in form.Meta.fields})
+        do_update_chantier(
+            chantier, **{name: form.cleaned_data[name] for name in form.changed_data}
+        )
         messages.success(request, _("The chantier is saved."))
         return redirect("workshops_chantiers:list", organisation_id=workshop.organisation_id)
     return render(

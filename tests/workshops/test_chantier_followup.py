@@ -117,3 +117,30 @@ def test_unknown_chantier_is_a_404(client, decided):
     """A malformed or unknown id is a 404, not a 500."""
     login(client, decided["facilitator"])
     assert client.get("/chantiers/nope/suivi/").status_code == 404
+
+
+def test_the_follow_up_form_keeps_a_field_changed_live_meanwhile(client):
+    """The form saves only what its user changed: a pilot changed in the console while the
+    follow-up page was open stays as the console set it."""
+    w = make_workshop()
+    workshop, plan = w["workshop"], w["plan"]
+    run_message(workshop.pk, None, True, {"type": "activity.open", "activity": str(plan.pk)})
+    chantier_id = run_message(
+        workshop.pk, None, True, {"type": "chantier.add", "title": "Plan vélo", "pilot": "DDT"}
+    )["chantier"]
+    login(client, w["facilitator"])
+    url = f"/chantiers/{chantier_id}/suivi/"
+    form = client.get(url).context["form"]
+    assert 'name="initial-pilot"' in client.get(url).content.decode()
+    shown = {name: form[name].value() or "" for name in form.fields}
+    run_message(
+        workshop.pk,
+        None,
+        True,
+        {"type": "chantier.edit", "chantier": chantier_id, "title": "Plan vélo", "pilot": "Mairie"},
+    )
+    posted = {**shown, "status": "in_progress"}
+    posted.update({f"initial-{name}": value for name, value in shown.items()})
+    assert client.post(url, posted).status_code == 302
+    chantier = Chantier.objects.get(pk=chantier_id)
+    assert (chantier.pilot, chantier.status) == ("Mairie", "in_progress")
