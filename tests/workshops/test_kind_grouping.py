@@ -56,11 +56,11 @@ def cluster_of(note_id):
     return str(cluster_id) if cluster_id else None
 
 
-@pytest.mark.parametrize("message_type", GROUPING_MESSAGES)
-def test_grouping_by_the_facilitator_is_forbidden_to_participants(message_type):
-    """With who=facilitator, every grouping message from a participant is forbidden and
-    writes nothing."""
-    w = room(who="facilitator")
+def refused(who, sender, message_type) -> str:
+    """The error code `sender` ("a": a participant who joined; None: a member following
+    without having joined) gets for `message_type` in a grouping by `who`, having checked
+    that it wrote nothing."""
+    w = room(who=who)
     cluster = send(w, "facilitator", "cluster.add", name="Mobilités", notes=w["notes"][:2])
     other = send(w, "facilitator", "cluster.add", name="Autre")["cluster"]
     fields = {
@@ -71,29 +71,24 @@ def test_grouping_by_the_facilitator_is_forbidden_to_participants(message_type):
         "note": w["notes"][2],
     }
     before = row_counts(w["workshop"])
-    reply = run(w["workshop"], w["a"], message_type, **fields)
-    assert reply == {"type": "error", "code": "forbidden"}
+    reply = run(w["workshop"], w[sender] if sender else None, message_type, **fields)
     assert row_counts(w["workshop"]) == before
+    assert reply["type"] == "error"
+    return reply["code"]
+
+
+@pytest.mark.parametrize("message_type", GROUPING_MESSAGES)
+def test_grouping_by_the_facilitator_is_forbidden_to_participants(message_type):
+    """With who=facilitator, every grouping message from a participant is forbidden and
+    writes nothing."""
+    assert refused("facilitator", "a", message_type) == "forbidden"
 
 
 @pytest.mark.parametrize("message_type", GROUPING_MESSAGES)
 def test_grouping_by_everyone_needs_to_have_joined(message_type):
     """With who=everyone, a member who follows the room without having joined it (no seat,
     as for notes and dots) may not group: not_joined, and nothing written."""
-    w = room(who="everyone")
-    cluster = send(w, "facilitator", "cluster.add", name="Mobilités", notes=w["notes"][:2])
-    other = send(w, "facilitator", "cluster.add", name="Autre")["cluster"]
-    fields = {
-        "name": "x",
-        "cluster": cluster["cluster"],
-        "into": other,
-        "notes": w["notes"][:1],
-        "note": w["notes"][2],
-    }
-    before = row_counts(w["workshop"])
-    reply = run(w["workshop"], None, message_type, **fields)
-    assert reply == {"type": "error", "code": "not_joined"}
-    assert row_counts(w["workshop"]) == before
+    assert refused("everyone", None, message_type) == "not_joined"
 
 
 def test_grouping_by_everyone_lets_participants_group():
