@@ -66,9 +66,10 @@ def chantier_edit(request, chantier_id):
     request.organisation = workshop.organisation
     form = ChantierFollowUpForm(request.POST or None, instance=chantier)
     if request.method == "POST" and form.is_valid():
-        do_update_chantier(
-            chantier, **{name: form.cleaned_data[name] for name in form.changed_data}
-        )
+        if form.changed_data:  # nothing changed: no write, no event for the room
+            do_update_chantier(
+                chantier, **{name: form.cleaned_data[name] for name in form.changed_data}
+            )
         messages.success(request, _("The chantier is saved."))
         return redirect("workshops_chantiers:list", organisation_id=workshop.organisation_id)
     return render(

@@ -130,8 +130,9 @@ def test_the_follow_up_form_keeps_a_field_changed_live_meanwhile(client):
     )["chantier"]
     login(client, w["facilitator"])
     url = f"/chantiers/{chantier_id}/suivi/"
-    form = client.get(url).context["form"]
-    assert 'name="initial-pilot"' in client.get(url).content.decode()
+    page = client.get(url)
+    assert 'name="initial-pilot"' in page.content.decode()
+    form = page.context["form"]
     shown = {name: form[name].value() or "" for name in form.fields}
     run_message(
         workshop.pk,
